@@ -1,0 +1,61 @@
+//! The use cases of nearmiss. The web pages, the JSON API and the CLI all call these
+//! functions, so each workflow rule is written once, here.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use nearmiss_store::Store;
+
+mod error;
+pub mod import;
+pub mod keys;
+pub mod random;
+mod reports;
+mod review;
+pub mod staff;
+mod submit;
+
+pub use error::{AppError, AppResult};
+pub use import::ImportSummary;
+pub use reports::{ReportPage, PAGE_SIZE};
+pub use staff::{LoginOutcome, StaffContext};
+
+/// The application: a store plus the keys kept outside it.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    keys: Arc<keys::Keys>,
+    data_dir: PathBuf,
+}
+
+impl App {
+    /// Opens the data directory (creating it and its keys on first use) and the store.
+    pub async fn open(data_dir: &Path, database_url: Option<&str>) -> AppResult<App> {
+        std::fs::create_dir_all(data_dir).map_err(|error| {
+            AppError::Internal(format!(
+                "cannot create data directory {}: {error}",
+                data_dir.display()
+            ))
+        })?;
+        let keys = keys::Keys::load_or_create(data_dir)?;
+        let store = nearmiss_store::open(data_dir, database_url).await?;
+        Ok(App {
+            store,
+            keys: Arc::new(keys),
+            data_dir: data_dir.to_owned(),
+        })
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Succeeds when the store answers.
+    pub async fn health(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
+    }
+}

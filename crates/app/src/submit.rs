@@ -1,0 +1,36 @@
+//! Anonymous submission: validate, commit, then mint the receipt.
+
+use nearmiss_core::calendar::today;
+use nearmiss_core::receipt::{receipt_from_entropy, RECEIPT_ENTROPY_BYTES};
+use nearmiss_core::{Submission, SubmissionInput, SubmissionStatus};
+
+use crate::random::{random_bytes, random_id};
+use crate::{App, AppResult};
+
+impl App {
+    /// Stores a valid submission and returns its receipt code, which exists nowhere else
+    /// afterwards: the store keeps only its keyed hash.
+    ///
+    /// The submission is committed first and the receipt minted after, so a reporter is never
+    /// handed a receipt for a submission that was not stored.
+    pub async fn submit(&self, input: SubmissionInput) -> AppResult<String> {
+        input.validate()?;
+
+        let submission = Submission {
+            id: random_id(),
+            received_on: today(),
+            status: SubmissionStatus::Pending,
+            input,
+            decision_reason: None,
+            report_id: None,
+        };
+        self.store.insert_submission(&submission).await?;
+
+        let receipt = receipt_from_entropy(&random_bytes::<RECEIPT_ENTROPY_BYTES>());
+        self.store
+            .attach_receipt(&submission.id, &self.keys.receipt_hash(&receipt))
+            .await?;
+        tracing::info!(submission = %submission.id, "stored submission");
+        Ok(receipt)
+    }
+}

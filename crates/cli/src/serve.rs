@@ -1,0 +1,72 @@
+//! `nearmiss serve`: the web server, with a clean stop on Ctrl-C and SIGTERM.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use nearmiss_web::WebConfig;
+
+use crate::DataArgs;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "NEARMISS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Mark the staff session cookie Secure; set this whenever users reach the site over HTTPS.
+    #[arg(long, env = "NEARMISS_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let app = args.data.open().await?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr()?;
+
+    let router = nearmiss_web::router(
+        app,
+        WebConfig {
+            secure_cookies: args.secure_cookies,
+        },
+    );
+    tracing::info!(url = %format!("http://{address}/"), data = %args.data.data.display(), "nearmiss started");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("nearmiss stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = interrupt => tracing::info!("received Ctrl-C, shutting down"),
+        () = terminate => tracing::info!("received SIGTERM, shutting down"),
+    }
+}

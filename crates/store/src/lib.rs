@@ -1,0 +1,160 @@
+//! Persistence for nearmiss. The [`Store`] trait is the only way the rest of the product
+//! reaches the database; [`sqlite`] is the embedded default and [`postgres`] serves several
+//! nodes. Each implementation carries its own migrations.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use nearmiss_core::staff::StaffUser;
+use nearmiss_core::{Report, Submission, SubmissionStatus};
+
+pub mod postgres;
+pub mod sqlite;
+
+pub use postgres::{AdvisoryLockGuard, PostgresStore};
+pub use sqlite::SqliteStore;
+
+/// File name of the SQLite database inside the data directory.
+pub const SQLITE_FILE: &str = "nearmiss.sqlite3";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("stored row is invalid: {0}")]
+    Corrupt(String),
+    #[error("database migration {version} failed: {source}")]
+    Migration { version: i64, source: sqlx::Error },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A staff session as stored; the token itself is only ever held by the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffSession {
+    pub user: StaffUser,
+    pub csrf_token: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds.
+    pub last_seen_at: i64,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Stores a new submission, durably, before returning. It has no receipt yet.
+    async fn insert_submission(&self, submission: &Submission) -> StoreResult<()>;
+
+    /// Stores the keyed hash of the receipt minted for a committed submission. Fails with
+    /// `Conflict` when the submission already has a receipt.
+    async fn attach_receipt(&self, submission_id: &str, receipt_hash: &[u8]) -> StoreResult<()>;
+
+    async fn submission(&self, id: &str) -> StoreResult<Option<Submission>>;
+
+    /// Submissions in one state, oldest first.
+    async fn submissions_with_status(
+        &self,
+        status: SubmissionStatus,
+        limit: i64,
+    ) -> StoreResult<Vec<Submission>>;
+
+    /// Publishes a pending submission as `report` in one transaction and returns the report
+    /// with its change number. Fails with `Conflict` when the submission is no longer pending.
+    async fn publish_submission(
+        &self,
+        submission_id: &str,
+        report: &Report,
+        decided_on: &str,
+    ) -> StoreResult<Report>;
+
+    /// Rejects a pending submission. Fails with `Conflict` when it is no longer pending.
+    async fn reject_submission(&self, submission_id: &str, reason: &str, decided_on: &str)
+        -> StoreResult<()>;
+
+    /// Inserts an imported report; returns `None`, storing nothing, when a report with the same
+    /// source key exists.
+    async fn insert_report(&self, report: &Report) -> StoreResult<Option<i64>>;
+
+    async fn count_reports(&self) -> StoreResult<i64>;
+
+    /// Reports newest first: by publication day, then event month, then change number.
+    async fn list_reports(&self, offset: i64, limit: i64) -> StoreResult<Vec<Report>>;
+
+    async fn report(&self, id: &str) -> StoreResult<Option<Report>>;
+
+    /// Reports whose change number is greater than `after`, in change-number order.
+    async fn reports_changed_after(&self, after: i64, limit: i64) -> StoreResult<Vec<Report>>;
+
+    /// Fails with `Conflict` when the username is taken.
+    async fn insert_user(&self, user: &StaffUser, created_on: &str) -> StoreResult<()>;
+
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<StaffUser>>;
+
+    async fn insert_session(
+        &self,
+        token_hash: &[u8],
+        user_id: &str,
+        csrf_token: &str,
+        now: i64,
+    ) -> StoreResult<()>;
+
+    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<StaffSession>>;
+
+    async fn touch_session(&self, token_hash: &[u8], now: i64) -> StoreResult<()>;
+
+    async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()>;
+
+    /// Cheap query that proves the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+}
+
+/// Opens the store: PostgreSQL when a database URL is given, otherwise SQLite in `data_dir`.
+/// A URL whose scheme is not `postgres` or `postgresql` is rejected.
+pub async fn open(data_dir: &Path, database_url: Option<&str>) -> StoreResult<Arc<dyn Store>> {
+    let Some(url) = database_url else {
+        return Ok(Arc::new(SqliteStore::open(&data_dir.join(SQLITE_FILE)).await?));
+    };
+
+    if !is_postgres_url(url) {
+        let message = format!(
+            "unsupported database URL {}: use a postgres:// or postgresql:// URL for PostgreSQL, \
+             or give no URL to use SQLite in the data directory",
+            redact_database_url(url)
+        );
+        return Err(StoreError::Database(sqlx::Error::Configuration(message.into())));
+    }
+    Ok(Arc::new(PostgresStore::connect(url).await?))
+}
+
+/// Tells whether `url` has the `postgres` or `postgresql` scheme, in any letter case.
+pub fn is_postgres_url(url: &str) -> bool {
+    let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+    scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
+}
+
+/// Hides the password in a database URL for logs and messages.
+pub fn redact_database_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|error| StoreError::Corrupt(format!("column {column}: {error}")))
+}
+
+pub(crate) fn encode_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("serializing plain data to JSON cannot fail")
+}

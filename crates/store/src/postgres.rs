@@ -1,0 +1,530 @@
+//! The shared store for several nodes: one PostgreSQL database. Every write is a single
+//! statement or one transaction, and a commit returns only after PostgreSQL has flushed it to
+//! its write-ahead log, unless the server runs with `synchronous_commit = off` (a warning is
+//! logged at connect time in that case). Change numbers come from a sequence, so they are
+//! unique and grow, but a transaction that took a lower number can commit after one that took a
+//! higher number.
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use nearmiss_core::staff::{Role, StaffUser};
+use nearmiss_core::{Report, ReportSource, Submission, SubmissionStatus};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Row};
+
+use crate::{decode_json, encode_json, redact_database_url, StaffSession, Store, StoreError, StoreResult};
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+
+/// Key of the transaction-level advisory lock that lets one node at a time migrate. Advisory
+/// locks are scoped to a database, so stores in different schemas of one database also wait
+/// for each other. Scheduled jobs must not use this key with [`PostgresStore::try_advisory_lock`].
+pub const MIGRATION_LOCK_KEY: i64 = 0x6e65_6172_6d69_7373;
+
+const REPORT_COLUMNS: &str = "id, change_number, source, source_key, title, summary, what_happened, \
+     lessons_learned, recommendations, event_type, contributing_factors, context, event_month, \
+     source_tags, published_on";
+
+/// Connections per node. PostgreSQL's default `max_connections` is 100, which leaves room for
+/// about eight nodes next to maintenance sessions.
+const POOL_SIZE: u32 = 10;
+
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (`postgres://` or `postgresql://`) and applies pending
+    /// migrations. Errors name no password; log the URL only through [`redact_database_url`].
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let options = PgConnectOptions::from_str(url)?;
+        let store = Self::connect_with(options).await?;
+        tracing::info!(url = %redact_database_url(url), "connected to PostgreSQL");
+        Ok(store)
+    }
+
+    /// Connects with parsed options and applies pending migrations.
+    pub async fn connect_with(options: PgConnectOptions) -> StoreResult<Self> {
+        // A single connection first: the pool retries a refused connection until its acquire
+        // timeout and then reports only the timeout, while this fails at once with the cause.
+        let mut connection = PgConnection::connect_with(&options).await?;
+        migrate(&mut connection).await?;
+        warn_if_commits_are_not_durable(&mut connection).await?;
+        connection.close().await?;
+
+        let pool = PgPoolOptions::new()
+            .max_connections(POOL_SIZE)
+            .connect_with(options)
+            .await?;
+        Ok(PostgresStore { pool })
+    }
+
+    /// Takes the session-level advisory lock `key` without waiting, for a scheduled job that
+    /// must run on one node only. Returns `None` when another session holds it.
+    ///
+    /// The guard keeps one pooled connection checked out until it is released or dropped, and
+    /// that connection is then closed rather than returned to the pool, so that the lock can
+    /// never stay behind on a pooled connection. If the connection breaks while the job runs,
+    /// PostgreSQL releases the lock and another node may take it; jobs should be idempotent.
+    pub async fn try_advisory_lock(&self, key: i64) -> StoreResult<Option<AdvisoryLockGuard>> {
+        let mut connection = self.pool.acquire().await?;
+
+        // Set before asking for the lock, so that a cancelled request closes the connection too.
+        connection.close_on_drop();
+        let acquired: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(key)
+            .fetch_one(&mut *connection)
+            .await?;
+        if !acquired {
+            return Ok(None);
+        }
+        Ok(Some(AdvisoryLockGuard {
+            key,
+            connection: Some(connection),
+        }))
+    }
+}
+
+/// A session-level advisory lock held on a dedicated connection. Dropping the guard closes the
+/// connection, which releases the lock; [`AdvisoryLockGuard::release`] does the same and reports
+/// errors.
+#[derive(Debug)]
+pub struct AdvisoryLockGuard {
+    key: i64,
+    connection: Option<PoolConnection<Postgres>>,
+}
+
+impl AdvisoryLockGuard {
+    pub fn key(&self) -> i64 {
+        self.key
+    }
+
+    /// Releases the lock and closes its connection.
+    pub async fn release(mut self) -> StoreResult<()> {
+        let Some(mut connection) = self.connection.take() else {
+            return Ok(());
+        };
+
+        let released: bool = sqlx::query_scalar("SELECT pg_advisory_unlock($1)")
+            .bind(self.key)
+            .fetch_one(&mut *connection)
+            .await?;
+        connection.close().await?;
+        if !released {
+            return Err(StoreError::Conflict(format!(
+                "advisory lock {} was no longer held by this session",
+                self.key
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for AdvisoryLockGuard {
+    fn drop(&mut self) {
+        if self.connection.is_some() {
+            tracing::debug!(
+                key = self.key,
+                "advisory lock dropped without release; closing its connection"
+            );
+        }
+    }
+}
+
+/// Applies pending migrations, each in its own transaction that first takes the migration
+/// lock, so that nodes starting at once apply each migration exactly once.
+async fn migrate(connection: &mut PgConnection) -> StoreResult<()> {
+    let mut transaction = connection.begin().await?;
+    lock_migrations(&mut transaction).await?;
+    let missing: bool = sqlx::query_scalar("SELECT to_regclass('schema_migrations') IS NULL")
+        .fetch_one(&mut *transaction)
+        .await?;
+    if missing {
+        sqlx::query("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY)")
+            .execute(&mut *transaction)
+            .await?;
+    }
+    transaction.commit().await?;
+
+    for (version, sql) in MIGRATIONS {
+        let mut transaction = connection.begin().await?;
+        lock_migrations(&mut transaction).await?;
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(version)
+                .fetch_optional(&mut *transaction)
+                .await?;
+        if applied.is_some() {
+            continue;
+        }
+
+        // `Executor::execute` with a plain string uses the simple query protocol, which runs
+        // several statements; `sqlx::raw_sql` would do the same, but its future is not `Send`
+        // when it borrows a connection (sqlx 0.8.6), and that would make `crate::open` not `Send`.
+        transaction
+            .execute(*sql)
+            .await
+            .map_err(|source| StoreError::Migration {
+                version: *version,
+                source,
+            })?;
+        sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
+            .bind(version)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        tracing::info!(version, "applied PostgreSQL migration");
+    }
+    Ok(())
+}
+
+async fn lock_migrations(connection: &mut PgConnection) -> StoreResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK_KEY)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+async fn warn_if_commits_are_not_durable(connection: &mut PgConnection) -> StoreResult<()> {
+    let setting: String = sqlx::query_scalar("SELECT current_setting('synchronous_commit')")
+        .fetch_one(connection)
+        .await?;
+    if setting == "off" {
+        tracing::warn!(
+            "PostgreSQL runs with synchronous_commit = off: a crash can lose submissions that were \
+             already acknowledged to reporters; set it to on"
+        );
+    }
+    Ok(())
+}
+
+/// PostgreSQL's LIMIT and OFFSET reject negative values, which SQLite reads as "no limit" and
+/// "no offset"; this maps them the SQLite way so that both stores behave alike.
+fn limit_and_offset(limit: i64, offset: i64) -> (Option<i64>, i64) {
+    let limit = (limit >= 0).then_some(limit);
+    (limit, offset.max(0))
+}
+
+fn submission_from_row(row: &PgRow) -> StoreResult<Submission> {
+    let status: String = row.try_get("status")?;
+    Ok(Submission {
+        id: row.try_get("id")?,
+        received_on: row.try_get("received_on")?,
+        status: SubmissionStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("submission status {status:?}")))?,
+        input: decode_json("input", row.try_get("input")?)?,
+        decision_reason: row.try_get("decision_reason")?,
+        report_id: row.try_get("report_id")?,
+    })
+}
+
+fn report_from_row(row: &PgRow) -> StoreResult<Report> {
+    let source: String = row.try_get("source")?;
+    Ok(Report {
+        id: row.try_get("id")?,
+        change_number: row.try_get("change_number")?,
+        source: ReportSource::parse(&source)
+            .ok_or_else(|| StoreError::Corrupt(format!("report source {source:?}")))?,
+        source_key: row.try_get("source_key")?,
+        title: row.try_get("title")?,
+        summary: row.try_get("summary")?,
+        what_happened: row.try_get("what_happened")?,
+        lessons_learned: row.try_get("lessons_learned")?,
+        recommendations: row.try_get("recommendations")?,
+        event_type: row.try_get("event_type")?,
+        contributing_factors: decode_json("contributing_factors", row.try_get("contributing_factors")?)?,
+        context: decode_json("context", row.try_get("context")?)?,
+        event_month: row.try_get("event_month")?,
+        source_tags: decode_json("source_tags", row.try_get("source_tags")?)?,
+        published_on: row.try_get("published_on")?,
+    })
+}
+
+fn user_from_row(row: &PgRow) -> StoreResult<StaffUser> {
+    let role: String = row.try_get("role")?;
+    Ok(StaffUser {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("staff role {role:?}")))?,
+        password_hash: row.try_get("password_hash")?,
+    })
+}
+
+/// Inserts a report, numbering it from the sequence. A report whose source key exists already
+/// is skipped, though the skipped insert still uses up a sequence value.
+async fn insert_report_in(
+    connection: &mut PgConnection,
+    report: &Report,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO reports (id, source, source_key, title, summary, what_happened, lessons_learned, \
+             recommendations, event_type, contributing_factors, context, event_month, source_tags, published_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (source_key) DO NOTHING \
+         RETURNING change_number",
+    )
+    .bind(&report.id)
+    .bind(report.source.as_str())
+    .bind(&report.source_key)
+    .bind(&report.title)
+    .bind(&report.summary)
+    .bind(&report.what_happened)
+    .bind(&report.lessons_learned)
+    .bind(&report.recommendations)
+    .bind(&report.event_type)
+    .bind(encode_json(&report.contributing_factors))
+    .bind(encode_json(&report.context))
+    .bind(&report.event_month)
+    .bind(encode_json(&report.source_tags))
+    .bind(&report.published_on)
+    .fetch_optional(connection)
+    .await
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn insert_submission(&self, submission: &Submission) -> StoreResult<()> {
+        sqlx::query("INSERT INTO submissions (id, received_on, status, input) VALUES ($1, $2, $3, $4)")
+            .bind(&submission.id)
+            .bind(&submission.received_on)
+            .bind(submission.status.as_str())
+            .bind(encode_json(&submission.input))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn attach_receipt(&self, submission_id: &str, receipt_hash: &[u8]) -> StoreResult<()> {
+        let updated =
+            sqlx::query("UPDATE submissions SET receipt_hash = $1 WHERE id = $2 AND receipt_hash IS NULL")
+                .bind(receipt_hash)
+                .bind(submission_id)
+                .execute(&self.pool)
+                .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "submission {submission_id} already has a receipt"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn submission(&self, id: &str) -> StoreResult<Option<Submission>> {
+        let row = sqlx::query("SELECT * FROM submissions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(submission_from_row).transpose()
+    }
+
+    async fn submissions_with_status(
+        &self,
+        status: SubmissionStatus,
+        limit: i64,
+    ) -> StoreResult<Vec<Submission>> {
+        let (limit, _) = limit_and_offset(limit, 0);
+        let rows =
+            sqlx::query("SELECT * FROM submissions WHERE status = $1 ORDER BY received_on, id LIMIT $2")
+                .bind(status.as_str())
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(submission_from_row).collect()
+    }
+
+    async fn publish_submission(
+        &self,
+        submission_id: &str,
+        report: &Report,
+        decided_on: &str,
+    ) -> StoreResult<Report> {
+        let mut transaction = self.pool.begin().await?;
+
+        // The row lock taken here makes a concurrent publish or reject wait; once this
+        // transaction commits, the other one finds the submission no longer pending.
+        let updated = sqlx::query(
+            "UPDATE submissions SET status = 'published', report_id = $1, decided_on = $2 \
+             WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(&report.id)
+        .bind(decided_on)
+        .bind(submission_id)
+        .execute(&mut *transaction)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "submission {submission_id} is not pending"
+            )));
+        }
+
+        let change_number = insert_report_in(&mut transaction, report)
+            .await?
+            .ok_or_else(|| StoreError::Conflict(format!("report {} already exists", report.id)))?;
+        transaction.commit().await?;
+        Ok(Report {
+            change_number,
+            ..report.clone()
+        })
+    }
+
+    async fn reject_submission(
+        &self,
+        submission_id: &str,
+        reason: &str,
+        decided_on: &str,
+    ) -> StoreResult<()> {
+        let updated = sqlx::query(
+            "UPDATE submissions SET status = 'rejected', decision_reason = $1, decided_on = $2 \
+             WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(reason)
+        .bind(decided_on)
+        .bind(submission_id)
+        .execute(&self.pool)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "submission {submission_id} is not pending"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn insert_report(&self, report: &Report) -> StoreResult<Option<i64>> {
+        let mut connection = self.pool.acquire().await?;
+        Ok(insert_report_in(&mut connection, report).await?)
+    }
+
+    async fn count_reports(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM reports")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn list_reports(&self, offset: i64, limit: i64) -> StoreResult<Vec<Report>> {
+        let (limit, offset) = limit_and_offset(limit, offset);
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM reports \
+             ORDER BY published_on DESC, event_month DESC, change_number DESC LIMIT $1 OFFSET $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    async fn report(&self, id: &str) -> StoreResult<Option<Report>> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(report_from_row).transpose()
+    }
+
+    async fn reports_changed_after(&self, after: i64, limit: i64) -> StoreResult<Vec<Report>> {
+        let (limit, _) = limit_and_offset(limit, 0);
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM reports WHERE change_number > $1 ORDER BY change_number LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    async fn insert_user(&self, user: &StaffUser, created_on: &str) -> StoreResult<()> {
+        let inserted = sqlx::query(
+            "INSERT INTO staff_users (id, username, role, password_hash, created_on) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (username) DO NOTHING",
+        )
+        .bind(&user.id)
+        .bind(&user.username)
+        .bind(user.role.as_str())
+        .bind(&user.password_hash)
+        .bind(created_on)
+        .execute(&self.pool)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "username {:?} is taken",
+                user.username
+            )));
+        }
+        Ok(())
+    }
+
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<StaffUser>> {
+        let row = sqlx::query("SELECT * FROM staff_users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn insert_session(
+        &self,
+        token_hash: &[u8],
+        user_id: &str,
+        csrf_token: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<StaffSession>> {
+        let row = sqlx::query(
+            "SELECT u.*, s.csrf_token, s.created_at, s.last_seen_at \
+             FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        Ok(Some(StaffSession {
+            user: user_from_row(&row)?,
+            csrf_token: row.try_get("csrf_token")?,
+            created_at: row.try_get("created_at")?,
+            last_seen_at: row.try_get("last_seen_at")?,
+        }))
+    }
+
+    async fn touch_session(&self, token_hash: &[u8], now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}

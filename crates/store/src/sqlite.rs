@@ -1,0 +1,415 @@
+//! The embedded default store: one SQLite file in WAL mode. Writes go through a single
+//! connection, so that they queue in the pool instead of spinning on SQLITE_BUSY; reads use a
+//! pool of their own. `synchronous=FULL` makes every acknowledged commit survive a power loss.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use nearmiss_core::staff::{Role, StaffUser};
+use nearmiss_core::{Report, ReportSource, Submission, SubmissionStatus};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, SqlitePool};
+
+use crate::{decode_json, encode_json, StaffSession, Store, StoreError, StoreResult};
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+
+const REPORT_COLUMNS: &str = "id, change_number, source, source_key, title, summary, what_happened, \
+     lessons_learned, recommendations, event_type, contributing_factors, context, event_month, \
+     source_tags, published_on";
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and applies pending migrations.
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        migrate(&writer).await?;
+
+        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2) as u32;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(readers)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(SqliteStore { writer, reader })
+    }
+
+    /// Copies a consistent snapshot of the live database to `target` with `VACUUM INTO`.
+    pub async fn backup_to(&self, target: &Path) -> StoreResult<()> {
+        let target = target.to_str().ok_or_else(|| {
+            StoreError::Conflict(format!("backup path {} is not valid UTF-8", target.display()))
+        })?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.reader)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn migrate(pool: &SqlitePool) -> StoreResult<()> {
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
+        .execute(pool)
+        .await?;
+
+    for (version, sql) in MIGRATIONS {
+        let mut transaction = pool.begin().await?;
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(version)
+                .fetch_optional(&mut *transaction)
+                .await?;
+        if applied.is_some() {
+            continue;
+        }
+
+        sqlx::raw_sql(sql)
+            .execute(&mut *transaction)
+            .await
+            .map_err(|source| StoreError::Migration {
+                version: *version,
+                source,
+            })?;
+        sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
+            .bind(version)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        tracing::info!(version, "applied SQLite migration");
+    }
+    Ok(())
+}
+
+fn submission_from_row(row: &SqliteRow) -> StoreResult<Submission> {
+    let status: String = row.try_get("status")?;
+    Ok(Submission {
+        id: row.try_get("id")?,
+        received_on: row.try_get("received_on")?,
+        status: SubmissionStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("submission status {status:?}")))?,
+        input: decode_json("input", row.try_get("input")?)?,
+        decision_reason: row.try_get("decision_reason")?,
+        report_id: row.try_get("report_id")?,
+    })
+}
+
+fn report_from_row(row: &SqliteRow) -> StoreResult<Report> {
+    let source: String = row.try_get("source")?;
+    Ok(Report {
+        id: row.try_get("id")?,
+        change_number: row.try_get("change_number")?,
+        source: ReportSource::parse(&source)
+            .ok_or_else(|| StoreError::Corrupt(format!("report source {source:?}")))?,
+        source_key: row.try_get("source_key")?,
+        title: row.try_get("title")?,
+        summary: row.try_get("summary")?,
+        what_happened: row.try_get("what_happened")?,
+        lessons_learned: row.try_get("lessons_learned")?,
+        recommendations: row.try_get("recommendations")?,
+        event_type: row.try_get("event_type")?,
+        contributing_factors: decode_json("contributing_factors", row.try_get("contributing_factors")?)?,
+        context: decode_json("context", row.try_get("context")?)?,
+        event_month: row.try_get("event_month")?,
+        source_tags: decode_json("source_tags", row.try_get("source_tags")?)?,
+        published_on: row.try_get("published_on")?,
+    })
+}
+
+fn user_from_row(row: &SqliteRow) -> StoreResult<StaffUser> {
+    let role: String = row.try_get("role")?;
+    Ok(StaffUser {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("staff role {role:?}")))?,
+        password_hash: row.try_get("password_hash")?,
+    })
+}
+
+/// Inserts a report inside an open write transaction, numbering it after the highest change
+/// number; the single writer connection makes MAX()+1 race-free.
+async fn insert_report_in(
+    connection: &mut sqlx::SqliteConnection,
+    report: &Report,
+) -> Result<Option<i64>, sqlx::Error> {
+    let sql = format!(
+        "INSERT INTO reports ({REPORT_COLUMNS}) \
+         VALUES ($1, (SELECT COALESCE(MAX(change_number), 0) + 1 FROM reports), $2, $3, $4, $5, $6, \
+                 $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (source_key) DO NOTHING \
+         RETURNING change_number"
+    );
+    sqlx::query_scalar(&sql)
+        .bind(&report.id)
+        .bind(report.source.as_str())
+        .bind(&report.source_key)
+        .bind(&report.title)
+        .bind(&report.summary)
+        .bind(&report.what_happened)
+        .bind(&report.lessons_learned)
+        .bind(&report.recommendations)
+        .bind(&report.event_type)
+        .bind(encode_json(&report.contributing_factors))
+        .bind(encode_json(&report.context))
+        .bind(&report.event_month)
+        .bind(encode_json(&report.source_tags))
+        .bind(&report.published_on)
+        .fetch_optional(connection)
+        .await
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn insert_submission(&self, submission: &Submission) -> StoreResult<()> {
+        sqlx::query("INSERT INTO submissions (id, received_on, status, input) VALUES ($1, $2, $3, $4)")
+            .bind(&submission.id)
+            .bind(&submission.received_on)
+            .bind(submission.status.as_str())
+            .bind(encode_json(&submission.input))
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn attach_receipt(&self, submission_id: &str, receipt_hash: &[u8]) -> StoreResult<()> {
+        let updated =
+            sqlx::query("UPDATE submissions SET receipt_hash = $1 WHERE id = $2 AND receipt_hash IS NULL")
+                .bind(receipt_hash)
+                .bind(submission_id)
+                .execute(&self.writer)
+                .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "submission {submission_id} already has a receipt"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn submission(&self, id: &str) -> StoreResult<Option<Submission>> {
+        let row = sqlx::query("SELECT * FROM submissions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(submission_from_row).transpose()
+    }
+
+    async fn submissions_with_status(
+        &self,
+        status: SubmissionStatus,
+        limit: i64,
+    ) -> StoreResult<Vec<Submission>> {
+        let rows =
+            sqlx::query("SELECT * FROM submissions WHERE status = $1 ORDER BY received_on, id LIMIT $2")
+                .bind(status.as_str())
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?;
+        rows.iter().map(submission_from_row).collect()
+    }
+
+    async fn publish_submission(
+        &self,
+        submission_id: &str,
+        report: &Report,
+        decided_on: &str,
+    ) -> StoreResult<Report> {
+        let mut transaction = self.writer.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE submissions SET status = 'published', report_id = $1, decided_on = $2 \
+             WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(&report.id)
+        .bind(decided_on)
+        .bind(submission_id)
+        .execute(&mut *transaction)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "submission {submission_id} is not pending"
+            )));
+        }
+
+        let change_number = insert_report_in(&mut transaction, report)
+            .await?
+            .ok_or_else(|| StoreError::Conflict(format!("report {} already exists", report.id)))?;
+        transaction.commit().await?;
+        Ok(Report {
+            change_number,
+            ..report.clone()
+        })
+    }
+
+    async fn reject_submission(
+        &self,
+        submission_id: &str,
+        reason: &str,
+        decided_on: &str,
+    ) -> StoreResult<()> {
+        let updated = sqlx::query(
+            "UPDATE submissions SET status = 'rejected', decision_reason = $1, decided_on = $2 \
+             WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(reason)
+        .bind(decided_on)
+        .bind(submission_id)
+        .execute(&self.writer)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "submission {submission_id} is not pending"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn insert_report(&self, report: &Report) -> StoreResult<Option<i64>> {
+        let mut connection = self.writer.acquire().await?;
+        Ok(insert_report_in(&mut connection, report).await?)
+    }
+
+    async fn count_reports(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM reports")
+            .fetch_one(&self.reader)
+            .await?)
+    }
+
+    async fn list_reports(&self, offset: i64, limit: i64) -> StoreResult<Vec<Report>> {
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM reports \
+             ORDER BY published_on DESC, event_month DESC, change_number DESC LIMIT $1 OFFSET $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    async fn report(&self, id: &str) -> StoreResult<Option<Report>> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.reader).await?;
+        row.as_ref().map(report_from_row).transpose()
+    }
+
+    async fn reports_changed_after(&self, after: i64, limit: i64) -> StoreResult<Vec<Report>> {
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM reports WHERE change_number > $1 ORDER BY change_number LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    async fn insert_user(&self, user: &StaffUser, created_on: &str) -> StoreResult<()> {
+        let inserted = sqlx::query(
+            "INSERT INTO staff_users (id, username, role, password_hash, created_on) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (username) DO NOTHING",
+        )
+        .bind(&user.id)
+        .bind(&user.username)
+        .bind(user.role.as_str())
+        .bind(&user.password_hash)
+        .bind(created_on)
+        .execute(&self.writer)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "username {:?} is taken",
+                user.username
+            )));
+        }
+        Ok(())
+    }
+
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<StaffUser>> {
+        let row = sqlx::query("SELECT * FROM staff_users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn insert_session(
+        &self,
+        token_hash: &[u8],
+        user_id: &str,
+        csrf_token: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<StaffSession>> {
+        let row = sqlx::query(
+            "SELECT u.*, s.csrf_token, s.created_at, s.last_seen_at \
+             FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.reader)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        Ok(Some(StaffSession {
+            user: user_from_row(&row)?,
+            csrf_token: row.try_get("csrf_token")?,
+            created_at: row.try_get("created_at")?,
+            last_seen_at: row.try_get("last_seen_at")?,
+        }))
+    }
+
+    async fn touch_session(&self, token_hash: &[u8], now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+}

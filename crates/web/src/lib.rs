@@ -1,0 +1,68 @@
+//! The HTTP interface: server-rendered pages that need no JavaScript, the JSON API under
+//! `/api/v1`, and the headers that keep reporters untracked. Handlers turn requests into calls
+//! of `nearmiss_app` functions and render the result; they hold no SQL and no workflow rules.
+
+use std::sync::Arc;
+
+use axum::middleware;
+use axum::routing::{get, post};
+use axum::Router;
+use nearmiss_app::App;
+
+mod error;
+mod form;
+mod headers;
+mod routes;
+mod views;
+
+pub use error::{ApiError, PageError};
+
+/// Largest request body accepted on any route.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Adds the `Secure` attribute to the staff session cookie; set it whenever the site is
+    /// served over HTTPS, directly or through a proxy.
+    pub secure_cookies: bool,
+}
+
+pub(crate) struct WebState {
+    pub app: App,
+    pub config: WebConfig,
+}
+
+pub(crate) type State = Arc<WebState>;
+
+/// Builds the complete router.
+pub fn router(app: App, config: WebConfig) -> Router {
+    let state = Arc::new(WebState { app, config });
+
+    Router::new()
+        .route("/", get(routes::public::home))
+        .route("/privacy", get(routes::public::privacy))
+        .route("/static/style.css", get(routes::public::stylesheet))
+        .route("/submit", get(routes::submit::form).post(routes::submit::create))
+        .route("/reports", get(routes::reports::index))
+        .route("/reports/{id}", get(routes::reports::show))
+        .route("/staff", get(routes::staff::queue))
+        .route(
+            "/staff/login",
+            get(routes::staff::login_form).post(routes::staff::login),
+        )
+        .route("/staff/logout", post(routes::staff::logout))
+        .route("/staff/submissions/{id}", get(routes::staff::review))
+        .route("/staff/submissions/{id}/publish", post(routes::staff::publish))
+        .route("/staff/submissions/{id}/reject", post(routes::staff::reject))
+        .route("/healthz", get(routes::api::health))
+        .route("/api/v1/openapi.json", get(routes::api::openapi))
+        .route("/api/v1/taxonomy", get(routes::api::taxonomy))
+        .route("/api/v1/submissions", post(routes::api::create_submission))
+        .route("/api/v1/reports", get(routes::api::list_reports))
+        .route("/api/v1/reports/{id}", get(routes::api::show_report))
+        .fallback(routes::public::not_found)
+        .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn(headers::log_request))
+        .with_state(state)
+}

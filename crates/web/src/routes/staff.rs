@@ -1,0 +1,198 @@
+//! Staff pages: sign-in, the review queue and the review of one submission. The session
+//! cookie is scoped to `/staff`, so browsers never send it on reporter or reader paths.
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Path, State as Extract};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use nearmiss_app::{AppError, StaffContext};
+use nearmiss_core::report::ReportDraft;
+use nearmiss_core::FieldErrors;
+use subtle::ConstantTimeEq;
+
+use crate::error::PageError;
+use crate::form;
+use crate::routes::read_body;
+use crate::views::{render, LoginPage, QueuePage, QueueRow, ReviewPage};
+use crate::State;
+
+const SESSION_COOKIE: &str = "nearmiss_staff";
+
+/// The signed-in staff member; requests without a valid session are sent to the sign-in page.
+pub struct Staff(pub StaffContext);
+
+impl FromRequestParts<State> for Staff {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == SESSION_COOKIE)
+            .map(|(_, value)| value.to_owned())
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Staff(state.app.staff_context(&token).await?))
+    }
+}
+
+/// Decodes a staff form and checks its CSRF token against the session's.
+async fn checked_form(staff: &StaffContext, body: Body) -> Result<Vec<(String, String)>, AppError> {
+    let pairs = form::decode(&read_body(body).await?)?;
+    let sent = pairs
+        .iter()
+        .find(|(name, _)| name == "csrf")
+        .map_or("", |(_, value)| value.as_str());
+    if !bool::from(sent.as_bytes().ct_eq(staff.csrf_token.as_bytes())) {
+        return Err(AppError::Forbidden(
+            "invalid or missing form token: reload the page and try again".to_owned(),
+        ));
+    }
+    Ok(pairs)
+}
+
+fn session_cookie(state: &State, value: &str, max_age: i64) -> String {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{SESSION_COOKIE}={value}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+pub async fn login_form() -> Html<String> {
+    Html(render(&LoginPage {
+        username: String::new(),
+        error: None,
+    }))
+}
+
+pub async fn login(Extract(state): Extract<State>, body: Body) -> Result<Response, PageError> {
+    let pairs = form::decode(&read_body(body).await?)?;
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    };
+    let username = field("username").trim().to_owned();
+
+    match state.app.login(&username, field("password")).await {
+        Ok(outcome) => {
+            let cookie = session_cookie(
+                &state,
+                &outcome.session_token,
+                nearmiss_app::staff::SESSION_MAX_SECONDS,
+            );
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response())
+        }
+        Err(AppError::BadRequest(message)) => {
+            let page = LoginPage {
+                username,
+                error: Some(message),
+            };
+            Ok((StatusCode::UNAUTHORIZED, Html(render(&page))).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn logout(
+    Extract(state): Extract<State>,
+    Staff(staff): Staff,
+    body: Body,
+) -> Result<Response, PageError> {
+    checked_form(&staff, body).await?;
+    state.app.logout(&staff).await?;
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&state, "", 0))],
+        Redirect::to("/staff/login"),
+    )
+        .into_response())
+}
+
+pub async fn queue(Extract(state): Extract<State>, Staff(staff): Staff) -> Result<Html<String>, PageError> {
+    let submissions = state.app.review_queue(&staff).await?;
+    Ok(Html(render(&QueuePage {
+        username: staff.user.username,
+        csrf_token: staff.csrf_token,
+        rows: submissions.iter().map(QueueRow::new).collect(),
+    })))
+}
+
+pub async fn review(
+    Extract(state): Extract<State>,
+    Staff(staff): Staff,
+    Path(id): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let submission = state.app.submission(&staff, &id).await?;
+    let draft = ReportDraft::from_submission(&submission.input);
+    let page = ReviewPage::new(
+        staff.user.username,
+        staff.csrf_token,
+        submission,
+        &draft,
+        &FieldErrors::default(),
+        "",
+    );
+    Ok(Html(render(&page)))
+}
+
+pub async fn publish(
+    Extract(state): Extract<State>,
+    Staff(staff): Staff,
+    Path(id): Path<String>,
+    body: Body,
+) -> Result<Response, PageError> {
+    let draft = ReportDraft::from_pairs(checked_form(&staff, body).await?);
+    match state.app.publish(&staff, &id, draft.clone()).await {
+        Ok(report) => Ok(Redirect::to(&format!("/reports/{}", report.id)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let submission = state.app.submission(&staff, &id).await?;
+            let page = ReviewPage::new(
+                staff.user.username,
+                staff.csrf_token,
+                submission,
+                &draft,
+                &errors,
+                "",
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn reject(
+    Extract(state): Extract<State>,
+    Staff(staff): Staff,
+    Path(id): Path<String>,
+    body: Body,
+) -> Result<Response, PageError> {
+    let pairs = checked_form(&staff, body).await?;
+    let reason = pairs
+        .iter()
+        .find(|(name, _)| name == "reason")
+        .map_or("", |(_, value)| value.as_str());
+    match state.app.reject(&staff, &id, reason).await {
+        Ok(()) => Ok(Redirect::to("/staff").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let submission = state.app.submission(&staff, &id).await?;
+            let draft = ReportDraft::from_submission(&submission.input);
+            let page = ReviewPage::new(
+                staff.user.username,
+                staff.csrf_token,
+                submission,
+                &draft,
+                &errors,
+                reason,
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}

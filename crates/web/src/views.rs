@@ -1,0 +1,290 @@
+//! Page templates (askama, compiled into the binary) and the small view models they read.
+
+use askama::Template;
+use nearmiss_core::report::ReportDraft;
+use nearmiss_core::taxonomy::{Field, CONTEXT_FIELDS, CONTRIBUTING_FACTORS, EVENT_TYPE};
+use nearmiss_core::{FieldErrors, Report, Submission, SubmissionInput};
+
+pub fn render(template: &impl Template) -> String {
+    template.render().unwrap_or_else(|error| {
+        tracing::error!(%error, "template rendering failed");
+        "<!doctype html><title>Error</title><p>The page could not be rendered.</p>".to_owned()
+    })
+}
+
+/// One option of a select or checkbox list.
+pub struct OptionView {
+    pub slug: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+/// A coded field as the form shows it, with the current choice and any error.
+pub struct ChoiceView {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub options: Vec<OptionView>,
+    pub error: Option<String>,
+}
+
+fn choice(field: &Field, chosen: &[&str], errors: &FieldErrors) -> ChoiceView {
+    ChoiceView {
+        name: field.name,
+        label: field.label,
+        options: field
+            .terms
+            .iter()
+            .map(|term| OptionView {
+                slug: term.slug,
+                label: term.label,
+                selected: chosen.contains(&term.slug),
+            })
+            .collect(),
+        error: errors.get(field.name).map(str::to_owned),
+    }
+}
+
+/// The coded fields of a form: event type, contributing factors, then the context fields.
+pub struct Coding {
+    pub event_type: ChoiceView,
+    pub contributing_factors: ChoiceView,
+    pub context: Vec<ChoiceView>,
+    pub event_month: String,
+    pub event_month_error: Option<String>,
+}
+
+impl Coding {
+    fn new(
+        event_type: &str,
+        factors: &[String],
+        context: &std::collections::BTreeMap<String, String>,
+        event_month: &str,
+        errors: &FieldErrors,
+    ) -> Self {
+        let factors: Vec<&str> = factors.iter().map(String::as_str).collect();
+        Coding {
+            event_type: choice(&EVENT_TYPE, &[event_type], errors),
+            contributing_factors: choice(&CONTRIBUTING_FACTORS, &factors, errors),
+            context: CONTEXT_FIELDS
+                .iter()
+                .map(|field| {
+                    let chosen = context.get(field.name).map_or("", String::as_str);
+                    choice(field, &[chosen], errors)
+                })
+                .collect(),
+            event_month: event_month.to_owned(),
+            event_month_error: errors.get("event_month").map(str::to_owned),
+        }
+    }
+}
+
+/// A free-text field with its current value and error.
+pub struct TextView {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    pub required: bool,
+}
+
+fn text(
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    value: &str,
+    errors: &FieldErrors,
+    required: bool,
+) -> TextView {
+    TextView {
+        name,
+        label,
+        hint,
+        value: value.to_owned(),
+        error: errors.get(name).map(str::to_owned),
+        required,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub report_count: i64,
+}
+
+#[derive(Template)]
+#[template(path = "privacy.html")]
+pub struct PrivacyPage;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    pub reason: &'static str,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "submit.html")]
+pub struct SubmitPage {
+    pub coding: Coding,
+    pub texts: Vec<TextView>,
+    pub has_errors: bool,
+}
+
+impl SubmitPage {
+    pub fn new(input: &SubmissionInput, errors: &FieldErrors) -> Self {
+        let narrative = &input.narrative;
+        SubmitPage {
+            coding: Coding::new(&input.event_type, &input.contributing_factors, &input.context, &input.event_month, errors),
+            texts: vec![
+                text("what_happened", "What happened", "Tell the story as it unfolded: the call, what you saw, what nearly went wrong. Leave out names, badge numbers, places and exact dates.", &narrative.what_happened, errors, true),
+                text("lessons_learned", "Lessons learned", "What would you tell another officer before the same kind of call?", &narrative.lessons_learned, errors, true),
+                text("recommendations", "Recommendations (optional)", "Training, equipment or policy changes that would help.", &narrative.recommendations, errors, false),
+            ],
+            has_errors: !errors.is_empty(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "receipt.html")]
+pub struct ReceiptPage {
+    pub receipt: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+pub struct ReportsPage {
+    pub total: i64,
+    pub page: i64,
+    pub page_count: i64,
+    pub reports: Vec<Report>,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    pub report: Report,
+}
+
+#[derive(Template)]
+#[template(path = "staff_login.html")]
+pub struct LoginPage {
+    pub username: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff_queue.html")]
+pub struct QueuePage {
+    pub username: String,
+    pub csrf_token: String,
+    pub rows: Vec<QueueRow>,
+}
+
+/// One line of the review queue.
+pub struct QueueRow {
+    pub id: String,
+    pub received_on: String,
+    pub event_type: &'static str,
+    pub excerpt: String,
+}
+
+impl QueueRow {
+    pub fn new(submission: &Submission) -> Self {
+        let text = &submission.input.narrative.what_happened;
+        let mut excerpt: String = text.chars().take(120).collect();
+        if excerpt.len() < text.len() {
+            excerpt.push_str("...");
+        }
+        QueueRow {
+            id: submission.id.clone(),
+            received_on: submission.received_on.clone(),
+            event_type: EVENT_TYPE.label_of(&submission.input.event_type),
+            excerpt,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff_review.html")]
+pub struct ReviewPage {
+    pub username: String,
+    pub csrf_token: String,
+    pub submission: Submission,
+    pub texts: Vec<TextView>,
+    pub coding: Coding,
+    pub reason: String,
+    pub reason_error: Option<String>,
+    pub has_errors: bool,
+}
+
+impl ReviewPage {
+    pub fn new(
+        username: String,
+        csrf_token: String,
+        submission: Submission,
+        draft: &ReportDraft,
+        errors: &FieldErrors,
+        reason: &str,
+    ) -> Self {
+        ReviewPage {
+            username,
+            csrf_token,
+            texts: vec![
+                text(
+                    "title",
+                    "Title",
+                    "A short, neutral headline.",
+                    &draft.title,
+                    errors,
+                    true,
+                ),
+                text(
+                    "summary",
+                    "Summary",
+                    "Two or three sentences a trainer can read aloud.",
+                    &draft.summary,
+                    errors,
+                    false,
+                ),
+                text(
+                    "what_happened",
+                    "What happened",
+                    "Remove every name, agency, place, number and exact date.",
+                    &draft.what_happened,
+                    errors,
+                    true,
+                ),
+                text(
+                    "lessons_learned",
+                    "Lessons learned",
+                    "",
+                    &draft.lessons_learned,
+                    errors,
+                    false,
+                ),
+                text(
+                    "recommendations",
+                    "Recommendations",
+                    "",
+                    &draft.recommendations,
+                    errors,
+                    false,
+                ),
+            ],
+            coding: Coding::new(
+                &draft.event_type,
+                &draft.contributing_factors,
+                &draft.context,
+                &draft.event_month,
+                errors,
+            ),
+            submission,
+            reason: reason.to_owned(),
+            reason_error: errors.get("reason").map(str::to_owned),
+            has_errors: !errors.is_empty(),
+        }
+    }
+}
