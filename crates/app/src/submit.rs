@@ -30,7 +30,9 @@ impl App {
         self.store
             .attach_receipt(&submission.id, &self.keys.receipt_hash(&receipt))
             .await?;
-        tracing::info!(submission = %submission.id, "stored submission");
+        if let Err(error) = self.store.coarsen_file_times() {
+            tracing::warn!(%error, "cannot coarsen database file times");
+        }
         Ok(receipt)
     }
 }

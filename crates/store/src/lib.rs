@@ -30,6 +30,8 @@ pub enum StoreError {
     Migration { version: i64, source: sqlx::Error },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("file error: {0}")]
+    File(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -111,6 +113,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Cheap query that proves the database answers.
     async fn ping(&self) -> StoreResult<()>;
+
+    /// Sets the modification time of the store's local files back to the start of the current
+    /// UTC day, so that file times do not reveal when a submission arrived. Stores without
+    /// local files do nothing.
+    fn coarsen_file_times(&self) -> StoreResult<()> {
+        Ok(())
+    }
 }
 
 /// Opens the store: PostgreSQL when a database URL is given, otherwise SQLite in `data_dir`.

@@ -162,8 +162,8 @@ async fn migrate(connection: &mut PgConnection) -> StoreResult<()> {
         }
 
         // `Executor::execute` with a plain string uses the simple query protocol, which runs
-        // several statements; `sqlx::raw_sql` would do the same, but its future is not `Send`
-        // when it borrows a connection (sqlx 0.8.6), and that would make `crate::open` not `Send`.
+        // several statements. `sqlx::raw_sql` does the same, but in sqlx 0.8.6 its future is not
+        // `Send` when it borrows a connection, so `crate::open` would not be `Send` either.
         transaction
             .execute(*sql)
             .await
@@ -202,8 +202,8 @@ async fn warn_if_commits_are_not_durable(connection: &mut PgConnection) -> Store
     Ok(())
 }
 
-/// PostgreSQL's LIMIT and OFFSET reject negative values, which SQLite reads as "no limit" and
-/// "no offset"; this maps them the SQLite way so that both stores behave alike.
+/// Maps a negative limit to no limit and a negative offset to 0, as SQLite reads them, because
+/// PostgreSQL rejects negative LIMIT and OFFSET values.
 fn limit_and_offset(limit: i64, offset: i64) -> (Option<i64>, i64) {
     let limit = (limit >= 0).then_some(limit);
     (limit, offset.max(0))

@@ -2,9 +2,10 @@
 //! connection, so that they queue in the pool instead of spinning on SQLITE_BUSY; reads use a
 //! pool of their own. `synchronous=FULL` makes every acknowledged commit survive a power loss.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use nearmiss_core::staff::{Role, StaffUser};
@@ -12,7 +13,7 @@ use nearmiss_core::{Report, ReportSource, Submission, SubmissionStatus};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Row, SqlitePool};
+use sqlx::{Executor, Row, SqlitePool};
 
 use crate::{decode_json, encode_json, StaffSession, Store, StoreError, StoreResult};
 
@@ -26,6 +27,7 @@ const REPORT_COLUMNS: &str = "id, change_number, source, source_key, title, summ
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    path: PathBuf,
 }
 
 impl SqliteStore {
@@ -50,7 +52,11 @@ impl SqliteStore {
             .max_connections(readers)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(SqliteStore { writer, reader })
+        Ok(SqliteStore {
+            writer,
+            reader,
+            path: path.to_owned(),
+        })
     }
 
     /// Copies a consistent snapshot of the live database to `target` with `VACUUM INTO`.
@@ -72,7 +78,9 @@ async fn migrate(pool: &SqlitePool) -> StoreResult<()> {
         .await?;
 
     for (version, sql) in MIGRATIONS {
-        let mut transaction = pool.begin().await?;
+        // IMMEDIATE takes the write lock before the check, so that two processes opening a new
+        // file at once (a server and a CLI command, say) do not both try to migrate.
+        let mut transaction = pool.begin_with("BEGIN IMMEDIATE").await?;
         let applied: Option<i64> =
             sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
                 .bind(version)
@@ -82,8 +90,10 @@ async fn migrate(pool: &SqlitePool) -> StoreResult<()> {
             continue;
         }
 
-        sqlx::raw_sql(sql)
-            .execute(&mut *transaction)
+        // Executing a plain string runs several statements; unlike `sqlx::raw_sql`, its future
+        // is `Send`, so `open` can run inside `tokio::spawn`.
+        (&mut *transaction)
+            .execute(*sql)
             .await
             .map_err(|source| StoreError::Migration {
                 version: *version,
@@ -410,6 +420,31 @@ impl Store for SqliteStore {
 
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    fn coarsen_file_times(&self) -> StoreResult<()> {
+        let seconds = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        let midnight = UNIX_EPOCH + Duration::from_secs(seconds - seconds % 86_400);
+        let times = std::fs::FileTimes::new()
+            .set_modified(midnight)
+            .set_accessed(midnight);
+
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = self.path.clone().into_os_string();
+            name.push(suffix);
+            let Ok(file) = std::fs::File::options().write(true).open(&name) else {
+                continue;
+            };
+            file.set_times(times).map_err(|error| {
+                StoreError::File(format!(
+                    "cannot set the file times of {}: {error}",
+                    PathBuf::from(&name).display()
+                ))
+            })?;
+        }
         Ok(())
     }
 }

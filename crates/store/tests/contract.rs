@@ -1,0 +1,936 @@
+//! One contract for every `Store` implementation: each test body below runs once on SQLite, in a
+//! fresh file, and once on PostgreSQL, in a fresh schema of the database named by
+//! `NEARMISS_TEST_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`). The
+//! PostgreSQL tests fail, rather than skip, when that server cannot be reached.
+
+use std::collections::hash_map::RandomState;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::hash::{BuildHasher, Hasher};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use nearmiss_core::staff::{Role, StaffUser};
+use nearmiss_core::{Narrative, Report, ReportSource, Submission, SubmissionInput, SubmissionStatus};
+use nearmiss_store::{open, redact_database_url, PostgresStore, Store, StoreError};
+use sqlx::{Connection, PgConnection, SqliteConnection};
+
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test only.
+#[derive(Debug, Clone)]
+enum TestDatabase {
+    Sqlite { dir: PathBuf },
+    Postgres { base_url: String, schema: String },
+}
+
+impl TestDatabase {
+    async fn create(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("nearmiss-store-test-{}", unique_suffix()));
+                std::fs::create_dir_all(&dir).expect("creating a temporary directory");
+                TestDatabase::Sqlite { dir }
+            }
+            Backend::Postgres => {
+                let base_url = postgres_base_url();
+                let schema = format!("nearmiss_test_{}", unique_suffix());
+                let mut admin = admin_connection(&base_url).await;
+                sqlx::raw_sql(&format!("CREATE SCHEMA {schema}"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("creating the test schema");
+                admin.close().await.expect("closing the admin connection");
+                TestDatabase::Postgres { base_url, schema }
+            }
+        }
+    }
+
+    /// Builds the URL that `nearmiss_store::open` takes. For PostgreSQL it sets `search_path` to
+    /// the test schema.
+    fn url(&self) -> Option<String> {
+        match self {
+            TestDatabase::Sqlite { .. } => None,
+            TestDatabase::Postgres { base_url, schema } => {
+                let separator = if base_url.contains('?') { '&' } else { '?' };
+                Some(format!(
+                    "{base_url}{separator}options=-c%20search_path%3D{schema}"
+                ))
+            }
+        }
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        match self {
+            TestDatabase::Sqlite { dir } => dir.clone(),
+            TestDatabase::Postgres { .. } => std::env::temp_dir(),
+        }
+    }
+
+    async fn open(&self) -> Arc<dyn Store> {
+        let url = self.url();
+        match open(&self.data_dir(), url.as_deref()).await {
+            Ok(store) => store,
+            Err(error) => panic!("opening the {} store failed: {error}", self.backend_name()),
+        }
+    }
+
+    fn backend_name(&self) -> &'static str {
+        match self {
+            TestDatabase::Sqlite { .. } => "SQLite",
+            TestDatabase::Postgres { .. } => "PostgreSQL",
+        }
+    }
+
+    /// Versions recorded in `schema_migrations`, read past the store.
+    async fn migration_versions(&self) -> Vec<i64> {
+        let sql = "SELECT version FROM schema_migrations ORDER BY version";
+        match self {
+            TestDatabase::Sqlite { dir } => {
+                let path = dir.join(nearmiss_store::SQLITE_FILE);
+                let mut connection = SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                    .await
+                    .expect("connecting to the SQLite file");
+                sqlx::query_scalar(sql)
+                    .fetch_all(&mut connection)
+                    .await
+                    .expect("reading schema_migrations")
+            }
+            TestDatabase::Postgres { .. } => {
+                let url = self.url().expect("a PostgreSQL test database has a URL");
+                let mut connection = PgConnection::connect(&url)
+                    .await
+                    .expect("connecting to PostgreSQL");
+                sqlx::query_scalar(sql)
+                    .fetch_all(&mut connection)
+                    .await
+                    .expect("reading schema_migrations")
+            }
+        }
+    }
+
+    async fn destroy(&self) {
+        match self {
+            TestDatabase::Sqlite { dir } => {
+                if let Err(error) = std::fs::remove_dir_all(dir) {
+                    eprintln!("removing {} failed: {error}", dir.display());
+                }
+            }
+            TestDatabase::Postgres { base_url, schema } => {
+                let mut admin = admin_connection(base_url).await;
+                let dropped = sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
+                    .execute(&mut admin)
+                    .await;
+                if let Err(error) = dropped {
+                    eprintln!("dropping schema {schema} failed: {error}");
+                }
+            }
+        }
+    }
+}
+
+fn postgres_base_url() -> String {
+    std::env::var("NEARMISS_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned())
+}
+
+async fn admin_connection(base_url: &str) -> PgConnection {
+    match PgConnection::connect(base_url).await {
+        Ok(connection) => connection,
+        Err(error) => panic!(
+            "PostgreSQL at {} is not reachable: {error}. Start one and point the tests at it with \
+             `eval \"$(bash scripts/ensure-postgres.sh)\"` in the workspace root, or set \
+             NEARMISS_TEST_DATABASE_URL to the URL of a server you run",
+            redact_database_url(base_url)
+        ),
+    }
+}
+
+/// Returns a name part that is unique across concurrent tests and test processes.
+fn unique_suffix() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos());
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u128(nanos);
+    hasher.write_u32(std::process::id());
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    format!("{:016x}", hasher.finish())
+}
+
+/// Runs `body` against a fresh database of `backend` and removes the database afterwards, also
+/// when the body panics. The body runs as a local task because `SqliteStore::open` returns a
+/// future that is not `Send`.
+async fn run<F, Fut>(backend: Backend, body: F)
+where
+    F: FnOnce(TestDatabase) -> Fut,
+    Fut: Future<Output = ()> + 'static,
+{
+    let database = TestDatabase::create(backend).await;
+    let local_tasks = tokio::task::LocalSet::new();
+    let task = body(database.clone());
+    let outcome = local_tasks
+        .run_until(async { tokio::task::spawn_local(task).await })
+        .await;
+    database.destroy().await;
+    if let Err(error) = outcome {
+        if error.is_panic() {
+            std::panic::resume_unwind(error.into_panic());
+        }
+        panic!("test task failed: {error}");
+    }
+}
+
+/// Instantiates every named test body once per backend, as `sqlite::NAME` and `postgres::NAME`.
+macro_rules! contract_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    crate::run(crate::Backend::Sqlite, crate::$name).await;
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    crate::run(crate::Backend::Postgres, crate::$name).await;
+                }
+            )*
+        }
+    };
+}
+
+contract_tests!(
+    submission_round_trip,
+    submissions_by_status_oldest_first,
+    receipt_attached_once,
+    publish_assigns_change_number,
+    publish_twice_is_conflict,
+    publish_with_taken_source_key_stores_nothing,
+    reject_records_reason,
+    reject_twice_is_conflict,
+    insert_report_is_idempotent,
+    reports_without_source_key_all_insert,
+    list_reports_newest_first,
+    list_reports_pages,
+    report_lookup,
+    reports_changed_after_in_order,
+    duplicate_username_is_conflict,
+    session_lifecycle,
+    ping_succeeds,
+    reopen_runs_no_migration_twice,
+    concurrent_publish_has_one_winner,
+    concurrent_imports_store_one_report,
+);
+
+fn submission(id: &str, received_on: &str) -> Submission {
+    Submission {
+        id: id.to_owned(),
+        received_on: received_on.to_owned(),
+        status: SubmissionStatus::Pending,
+        input: SubmissionInput {
+            event_type: "traffic_stop".to_owned(),
+            contributing_factors: vec!["complacency".to_owned(), "traffic".to_owned()],
+            context: BTreeMap::from([
+                ("state".to_owned(), "TX".to_owned()),
+                ("lighting".to_owned(), "dark".to_owned()),
+            ]),
+            event_month: "2024-03".to_owned(),
+            narrative: Narrative {
+                what_happened:
+                    "The driver reached under the seat; \"it's nothing\", he said.\n\tÉtienne ✓ 🚓".to_owned(),
+                lessons_learned: "Watch the hands.".to_owned(),
+                recommendations: String::new(),
+            },
+        },
+        decision_reason: None,
+        report_id: None,
+    }
+}
+
+fn report(id: &str, published_on: &str, event_month: &str, source_key: Option<&str>) -> Report {
+    Report {
+        id: id.to_owned(),
+        change_number: 0,
+        source: if source_key.is_some() {
+            ReportSource::Asrs
+        } else {
+            ReportSource::Submission
+        },
+        source_key: source_key.map(str::to_owned),
+        title: format!("Report {id}"),
+        summary: "A stop that nearly went wrong.".to_owned(),
+        what_happened: "Line one.\nLine two with 'quotes' and \\backslash\\ and ünïcode 🚨.".to_owned(),
+        lessons_learned: "Call for backup early.".to_owned(),
+        recommendations: String::new(),
+        event_type: "traffic_stop".to_owned(),
+        contributing_factors: vec!["situational_awareness".to_owned()],
+        context: BTreeMap::from([("weather".to_owned(), "rain".to_owned())]),
+        event_month: event_month.to_owned(),
+        source_tags: vec!["Conflict / NMAC".to_owned(), "Deviation".to_owned()],
+        published_on: published_on.to_owned(),
+    }
+}
+
+fn user(id: &str, username: &str, role: Role) -> StaffUser {
+    StaffUser {
+        id: id.to_owned(),
+        username: username.to_owned(),
+        role,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".to_owned(),
+    }
+}
+
+fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, operation: &str) {
+    match result {
+        Err(StoreError::Conflict(_)) => {}
+        other => panic!("{operation}: expected a Conflict error, got {other:?}"),
+    }
+}
+
+async fn submission_round_trip(database: TestDatabase) {
+    let store = database.open().await;
+    let stored = submission("sub-1", "2024-04-02");
+
+    store.insert_submission(&stored).await.unwrap();
+
+    assert_eq!(store.submission("sub-1").await.unwrap(), Some(stored));
+    assert_eq!(store.submission("sub-missing").await.unwrap(), None);
+}
+
+async fn submissions_by_status_oldest_first(database: TestDatabase) {
+    let store = database.open().await;
+    // "B" sorts before "a" by byte value, but after it in most linguistic collations.
+    for (id, day) in [
+        ("c", "2024-04-03"),
+        ("a", "2024-04-01"),
+        ("B", "2024-04-01"),
+        ("d", "2024-04-02"),
+    ] {
+        store.insert_submission(&submission(id, day)).await.unwrap();
+    }
+    store
+        .reject_submission("d", "duplicate", "2024-04-05")
+        .await
+        .unwrap();
+
+    let pending = store
+        .submissions_with_status(SubmissionStatus::Pending, 10)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = pending.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["B", "a", "c"]);
+
+    let first_two = store
+        .submissions_with_status(SubmissionStatus::Pending, 2)
+        .await
+        .unwrap();
+    assert_eq!(first_two.len(), 2);
+
+    let unlimited = store
+        .submissions_with_status(SubmissionStatus::Pending, -1)
+        .await
+        .unwrap();
+    assert_eq!(unlimited.len(), 3, "a negative limit means no limit");
+
+    let rejected = store
+        .submissions_with_status(SubmissionStatus::Rejected, 10)
+        .await
+        .unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].id, "d");
+    assert!(store
+        .submissions_with_status(SubmissionStatus::Published, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn receipt_attached_once(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .await
+        .unwrap();
+    store
+        .insert_submission(&submission("sub-2", "2024-04-02"))
+        .await
+        .unwrap();
+
+    store.attach_receipt("sub-1", &[1; 32]).await.unwrap();
+
+    assert_conflict(store.attach_receipt("sub-1", &[2; 32]).await, "second receipt");
+    assert!(
+        store.attach_receipt("sub-2", &[1; 32]).await.is_err(),
+        "a receipt hash that another submission has must be rejected"
+    );
+    store.attach_receipt("sub-2", &[3; 32]).await.unwrap();
+}
+
+async fn publish_assigns_change_number(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .await
+        .unwrap();
+
+    let published = store
+        .publish_submission(
+            "sub-1",
+            &report("rep-1", "2024-04-10", "2024-03", None),
+            "2024-04-10",
+        )
+        .await
+        .unwrap();
+
+    assert!(
+        published.change_number > 0,
+        "change number {}",
+        published.change_number
+    );
+    assert_eq!(store.report("rep-1").await.unwrap(), Some(published.clone()));
+    let decided = store.submission("sub-1").await.unwrap().unwrap();
+    assert_eq!(decided.status, SubmissionStatus::Published);
+    assert_eq!(decided.report_id.as_deref(), Some("rep-1"));
+    assert_eq!(decided.decision_reason, None);
+    assert_eq!(store.count_reports().await.unwrap(), 1);
+}
+
+async fn publish_twice_is_conflict(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .await
+        .unwrap();
+    let first = report("rep-1", "2024-04-10", "2024-03", None);
+    store
+        .publish_submission("sub-1", &first, "2024-04-10")
+        .await
+        .unwrap();
+
+    let second = report("rep-2", "2024-04-11", "2024-03", None);
+    assert_conflict(
+        store.publish_submission("sub-1", &second, "2024-04-11").await,
+        "second publish",
+    );
+
+    assert_eq!(store.count_reports().await.unwrap(), 1);
+    assert_eq!(store.report("rep-2").await.unwrap(), None);
+    let decided = store.submission("sub-1").await.unwrap().unwrap();
+    assert_eq!(decided.report_id.as_deref(), Some("rep-1"));
+}
+
+async fn publish_with_taken_source_key_stores_nothing(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_report(&report("rep-imported", "2024-04-01", "2024-01", Some("asrs:1")))
+        .await
+        .unwrap();
+    store
+        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .await
+        .unwrap();
+
+    let clashing = report("rep-1", "2024-04-10", "2024-03", Some("asrs:1"));
+    assert_conflict(
+        store.publish_submission("sub-1", &clashing, "2024-04-10").await,
+        "publish",
+    );
+
+    let unchanged = store.submission("sub-1").await.unwrap().unwrap();
+    assert_eq!(
+        unchanged.status,
+        SubmissionStatus::Pending,
+        "the failed publish must roll back"
+    );
+    assert_eq!(unchanged.report_id, None);
+    assert_eq!(store.count_reports().await.unwrap(), 1);
+}
+
+async fn reject_records_reason(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .await
+        .unwrap();
+
+    store
+        .reject_submission("sub-1", "Not a law-enforcement event.", "2024-04-05")
+        .await
+        .unwrap();
+
+    let rejected = store.submission("sub-1").await.unwrap().unwrap();
+    assert_eq!(rejected.status, SubmissionStatus::Rejected);
+    assert_eq!(
+        rejected.decision_reason.as_deref(),
+        Some("Not a law-enforcement event.")
+    );
+    assert_eq!(rejected.report_id, None);
+}
+
+async fn reject_twice_is_conflict(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .await
+        .unwrap();
+    store
+        .reject_submission("sub-1", "first reason", "2024-04-05")
+        .await
+        .unwrap();
+
+    assert_conflict(
+        store
+            .reject_submission("sub-1", "second reason", "2024-04-06")
+            .await,
+        "second reject",
+    );
+    let late_report = report("rep-1", "2024-04-10", "2024-03", None);
+    let publish = store
+        .publish_submission("sub-1", &late_report, "2024-04-10")
+        .await;
+    assert_conflict(publish, "publish after reject");
+
+    let rejected = store.submission("sub-1").await.unwrap().unwrap();
+    assert_eq!(rejected.decision_reason.as_deref(), Some("first reason"));
+    assert_eq!(store.count_reports().await.unwrap(), 0);
+}
+
+async fn insert_report_is_idempotent(database: TestDatabase) {
+    let store = database.open().await;
+    let first = report("rep-1", "2024-04-01", "2024-01", Some("asrs:123456"));
+
+    let change_number = store.insert_report(&first).await.unwrap();
+    assert!(
+        matches!(change_number, Some(number) if number > 0),
+        "change number {change_number:?}"
+    );
+
+    let again = store
+        .insert_report(&report("rep-2", "2024-04-02", "2024-02", Some("asrs:123456")))
+        .await;
+    assert_eq!(again.unwrap(), None);
+    assert_eq!(store.count_reports().await.unwrap(), 1);
+    assert_eq!(store.report("rep-2").await.unwrap(), None);
+    let stored = store.report("rep-1").await.unwrap().unwrap();
+    assert_eq!(
+        stored,
+        Report {
+            change_number: change_number.unwrap(),
+            ..first
+        }
+    );
+}
+
+async fn reports_without_source_key_all_insert(database: TestDatabase) {
+    let store = database.open().await;
+
+    let first = store
+        .insert_report(&report("rep-1", "2024-04-01", "2024-01", None))
+        .await
+        .unwrap();
+    let second = store
+        .insert_report(&report("rep-2", "2024-04-01", "2024-01", None))
+        .await
+        .unwrap();
+
+    assert!(first.is_some());
+    assert!(second.is_some());
+    assert_eq!(store.count_reports().await.unwrap(), 2);
+}
+
+async fn list_reports_newest_first(database: TestDatabase) {
+    let store = database.open().await;
+    let rows = [
+        ("old", "2023-12-30", "2023-11"),
+        ("new-unknown-month", "2024-05-01", ""),
+        ("new-march", "2024-05-01", "2024-03"),
+        ("new-april-a", "2024-05-01", "2024-04"),
+        ("new-april-b", "2024-05-01", "2024-04"),
+        ("middle", "2024-02-15", "2024-01"),
+    ];
+    for (id, published_on, event_month) in rows {
+        store
+            .insert_report(&report(id, published_on, event_month, Some(id)))
+            .await
+            .unwrap();
+    }
+
+    let listed = store.list_reports(0, 100).await.unwrap();
+
+    let ids: Vec<&str> = listed.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "new-april-b",
+            "new-april-a",
+            "new-march",
+            "new-unknown-month",
+            "middle",
+            "old"
+        ]
+    );
+    assert_eq!(store.count_reports().await.unwrap(), 6);
+}
+
+async fn list_reports_pages(database: TestDatabase) {
+    let store = database.open().await;
+    for day in 1..=7 {
+        let id = format!("rep-{day}");
+        store
+            .insert_report(&report(&id, &format!("2024-04-{day:02}"), "2024-03", None))
+            .await
+            .unwrap();
+    }
+
+    let pages = [(0, 3), (3, 3), (6, 3), (9, 3)];
+    let mut seen = Vec::new();
+    for (offset, limit) in pages {
+        let page = store.list_reports(offset, limit).await.unwrap();
+        seen.extend(page.into_iter().map(|r| r.id));
+    }
+    assert_eq!(
+        seen,
+        ["rep-7", "rep-6", "rep-5", "rep-4", "rep-3", "rep-2", "rep-1"]
+    );
+
+    assert_eq!(store.list_reports(0, 0).await.unwrap().len(), 0);
+    assert_eq!(
+        store.list_reports(0, -1).await.unwrap().len(),
+        7,
+        "a negative limit means no limit"
+    );
+    assert_eq!(
+        store.list_reports(-5, 2).await.unwrap()[0].id,
+        "rep-7",
+        "a negative offset means 0"
+    );
+}
+
+async fn report_lookup(database: TestDatabase) {
+    let store = database.open().await;
+    let mut imported = report("rep-asrs", "2024-04-01", "", Some("asrs:42"));
+    imported.context = BTreeMap::from([
+        ("agency_type".to_owned(), "municipal".to_owned()),
+        ("state".to_owned(), "CA".to_owned()),
+    ]);
+    imported.contributing_factors = Vec::new();
+    imported.source_tags = vec![
+        "Smoke / Fire / Fumes / Odor".to_owned(),
+        "\"quoted\" tag".to_owned(),
+    ];
+
+    let change_number = store.insert_report(&imported).await.unwrap().unwrap();
+
+    let stored = store.report("rep-asrs").await.unwrap();
+    assert_eq!(
+        stored,
+        Some(Report {
+            change_number,
+            ..imported
+        })
+    );
+    assert_eq!(store.report("rep-missing").await.unwrap(), None);
+}
+
+async fn reports_changed_after_in_order(database: TestDatabase) {
+    let store = database.open().await;
+    let mut numbers = Vec::new();
+    for index in 0..5 {
+        let id = format!("rep-{index}");
+        // Publication days go backwards so that change order differs from list order.
+        let published_on = format!("2024-04-{:02}", 20 - index);
+        numbers.push(
+            store
+                .insert_report(&report(&id, &published_on, "2024-03", None))
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    assert!(
+        numbers.windows(2).all(|pair| pair[0] < pair[1]),
+        "change numbers {numbers:?} do not grow"
+    );
+
+    let all = store.reports_changed_after(0, 100).await.unwrap();
+    let all_numbers: Vec<i64> = all.iter().map(|r| r.change_number).collect();
+    assert_eq!(all_numbers, numbers);
+
+    let after_second = store.reports_changed_after(numbers[1], 100).await.unwrap();
+    let ids: Vec<&str> = after_second.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["rep-2", "rep-3", "rep-4"]);
+
+    let limited = store.reports_changed_after(numbers[1], 2).await.unwrap();
+    assert_eq!(limited.len(), 2);
+    assert_eq!(limited[0].id, "rep-2");
+
+    assert!(store
+        .reports_changed_after(numbers[4], 100)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn duplicate_username_is_conflict(database: TestDatabase) {
+    let store = database.open().await;
+    let analyst = user("user-1", "j.doe", Role::Analyst);
+    store.insert_user(&analyst, "2024-04-01").await.unwrap();
+
+    let clash = user("user-2", "j.doe", Role::Admin);
+    assert_conflict(
+        store.insert_user(&clash, "2024-04-02").await,
+        "duplicate username",
+    );
+
+    assert_eq!(store.user_by_username("j.doe").await.unwrap(), Some(analyst));
+    assert_eq!(store.user_by_username("nobody").await.unwrap(), None);
+    let admin = user("user-3", "admin", Role::Admin);
+    store.insert_user(&admin, "2024-04-02").await.unwrap();
+    assert_eq!(store.user_by_username("admin").await.unwrap(), Some(admin));
+}
+
+async fn session_lifecycle(database: TestDatabase) {
+    let store = database.open().await;
+    let analyst = user("user-1", "j.doe", Role::Analyst);
+    store.insert_user(&analyst, "2024-04-01").await.unwrap();
+    let token = [7u8; 32];
+    let other_token = [8u8; 32];
+
+    store
+        .insert_session(&token, "user-1", "csrf-abc", 1_700_000_000)
+        .await
+        .unwrap();
+    store
+        .insert_session(&other_token, "user-1", "csrf-def", 1_700_000_001)
+        .await
+        .unwrap();
+
+    let session = store.session(&token).await.unwrap().unwrap();
+    assert_eq!(session.user, analyst);
+    assert_eq!(session.csrf_token, "csrf-abc");
+    assert_eq!(session.created_at, 1_700_000_000);
+    assert_eq!(session.last_seen_at, 1_700_000_000);
+
+    store.touch_session(&token, 1_700_000_600).await.unwrap();
+    let touched = store.session(&token).await.unwrap().unwrap();
+    assert_eq!(touched.created_at, 1_700_000_000);
+    assert_eq!(touched.last_seen_at, 1_700_000_600);
+
+    store.delete_session(&token).await.unwrap();
+    assert_eq!(store.session(&token).await.unwrap(), None);
+    assert!(
+        store.session(&other_token).await.unwrap().is_some(),
+        "deleting one session kept the other"
+    );
+    assert_eq!(store.session(&[9u8; 32]).await.unwrap(), None);
+    assert!(store
+        .insert_session(&[9u8; 32], "user-missing", "csrf", 1)
+        .await
+        .is_err());
+}
+
+async fn ping_succeeds(database: TestDatabase) {
+    let store = database.open().await;
+
+    store.ping().await.unwrap();
+}
+
+async fn reopen_runs_no_migration_twice(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_report(&report("rep-1", "2024-04-01", "2024-03", Some("asrs:1")))
+        .await
+        .unwrap();
+    drop(store);
+    assert_eq!(database.migration_versions().await, [1]);
+
+    let reopened = database.open().await;
+
+    assert_eq!(database.migration_versions().await, [1]);
+    assert_eq!(reopened.count_reports().await.unwrap(), 1);
+    let next = reopened
+        .insert_report(&report("rep-2", "2024-04-02", "2024-03", None))
+        .await
+        .unwrap()
+        .unwrap();
+    let first = reopened.report("rep-1").await.unwrap().unwrap();
+    assert!(
+        next > first.change_number,
+        "change numbers restart after reopening: {next}"
+    );
+}
+
+async fn concurrent_publish_has_one_winner(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .await
+        .unwrap();
+
+    let attempts = (0..4).map(|index| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            let candidate = report(&format!("rep-{index}"), "2024-04-10", "2024-03", None);
+            store.publish_submission("sub-1", &candidate, "2024-04-10").await
+        })
+    });
+    let mut outcomes = Vec::new();
+    for attempt in attempts.collect::<Vec<_>>() {
+        outcomes.push(attempt.await.unwrap());
+    }
+
+    let winners = outcomes.iter().filter(|outcome| outcome.is_ok()).count();
+    let conflicts = outcomes
+        .iter()
+        .filter(|outcome| matches!(outcome, Err(StoreError::Conflict(_))))
+        .count();
+    assert_eq!(winners, 1, "outcomes: {outcomes:?}");
+    assert_eq!(conflicts, 3, "outcomes: {outcomes:?}");
+    assert_eq!(store.count_reports().await.unwrap(), 1);
+}
+
+async fn concurrent_imports_store_one_report(database: TestDatabase) {
+    let store = database.open().await;
+
+    let attempts = (0..4).map(|index| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            let candidate = report(&format!("rep-{index}"), "2024-04-10", "2024-03", Some("asrs:7"));
+            store.insert_report(&candidate).await
+        })
+    });
+    let mut outcomes = Vec::new();
+    for attempt in attempts.collect::<Vec<_>>() {
+        outcomes.push(attempt.await.unwrap().unwrap());
+    }
+
+    assert_eq!(
+        outcomes.iter().filter(|outcome| outcome.is_some()).count(),
+        1,
+        "outcomes: {outcomes:?}"
+    );
+    assert_eq!(store.count_reports().await.unwrap(), 1);
+}
+
+// Tests below concern one backend only.
+
+#[tokio::test]
+async fn open_rejects_other_url_schemes() {
+    let dir = std::env::temp_dir();
+
+    let error = match open(&dir, Some("mysql://admin:hunter2@127.0.0.1:3306/nearmiss")).await {
+        Ok(_) => panic!("a mysql:// URL was accepted"),
+        Err(error) => error.to_string(),
+    };
+
+    assert!(
+        error.contains("mysql://admin:***@127.0.0.1:3306/nearmiss"),
+        "message: {error}"
+    );
+    assert!(error.contains("postgres://"), "message: {error}");
+    assert!(!error.contains("hunter2"), "the password leaked: {error}");
+}
+
+#[tokio::test]
+async fn postgres_connect_error_hides_password() {
+    // Port 1 on loopback has no PostgreSQL, so the connection is refused at once.
+    let url = "postgresql://postgres:hunter2@127.0.0.1:1/test";
+
+    let error = match PostgresStore::connect(url).await {
+        Ok(_) => panic!("connecting to 127.0.0.1:1 succeeded"),
+        Err(error) => format!("{error} {error:?}"),
+    };
+
+    assert!(!error.contains("hunter2"), "the password leaked: {error}");
+}
+
+#[tokio::test]
+async fn postgres_concurrent_connects_migrate_once() {
+    run(Backend::Postgres, |database| async move {
+        let url = database.url().unwrap();
+        let connects = (0..4).map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { PostgresStore::connect(&url).await })
+        });
+
+        for connect in connects.collect::<Vec<_>>() {
+            if let Err(error) = connect.await.unwrap() {
+                panic!("a concurrent connect failed: {error}");
+            }
+        }
+
+        assert_eq!(database.migration_versions().await, [1]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn postgres_advisory_lock_excludes_other_sessions() {
+    run(Backend::Postgres, |database| async move {
+        let url = database.url().unwrap();
+        let node_a = PostgresStore::connect(&url).await.unwrap();
+        let node_b = PostgresStore::connect(&url).await.unwrap();
+        // Advisory locks are per database, so a random key keeps concurrent test runs apart.
+        let key = i64::from_str_radix(&unique_suffix()[..15], 16).unwrap();
+
+        let guard = node_a
+            .try_advisory_lock(key)
+            .await
+            .unwrap()
+            .expect("a free lock is taken");
+        assert_eq!(guard.key(), key);
+        assert!(
+            node_b.try_advisory_lock(key).await.unwrap().is_none(),
+            "another node took a held lock"
+        );
+        assert!(
+            node_a.try_advisory_lock(key).await.unwrap().is_none(),
+            "another session took a held lock"
+        );
+
+        guard.release().await.unwrap();
+        let guard_b = node_b
+            .try_advisory_lock(key)
+            .await
+            .unwrap()
+            .expect("a released lock is free");
+
+        drop(guard_b);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if let Some(guard) = node_a.try_advisory_lock(key).await.unwrap() {
+                guard.release().await.unwrap();
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "a dropped guard still holds the lock after 5 s"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+}
+
+#[test]
+fn postgres_connect_future_is_send() {
+    fn assert_send<T: Send>(_: &T) {}
+
+    let connect = PostgresStore::connect("postgres://postgres@127.0.0.1:5432/test");
+
+    // Only the type matters: a future that is not `Send` cannot run in `tokio::spawn`.
+    assert_send(&connect);
+}
