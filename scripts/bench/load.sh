@@ -57,8 +57,10 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && 
 
 report_id=$(curl -fs "http://127.0.0.1:$port/api/v1/reports?page=3" | python3 -c 'import json, sys; print(json.load(sys.stdin)["reports"][0]["id"])')
 report_url="http://127.0.0.1:$port/reports/$report_id"
+chmod 755 "$work"
 mkdir -p "$work/www"
 curl -fs "$report_url" > "$work/www/report.html"
+chmod 644 "$work/www/report.html"
 echo "report page: $report_url ($(wc -c < "$work/www/report.html") bytes)"
 
 nginx_port=$(free_port)

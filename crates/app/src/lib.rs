@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use nearmiss_store::Store;
 
+mod cache;
 mod error;
 pub mod import;
 pub mod keys;
 pub mod random;
+mod receipt;
 mod reports;
 mod review;
 pub mod staff;
@@ -17,6 +19,7 @@ mod submit;
 
 pub use error::{AppError, AppResult};
 pub use import::ImportSummary;
+pub use receipt::ReceiptStatus;
 pub use reports::{ReportPage, PAGE_SIZE};
 pub use staff::{LoginOutcome, StaffContext};
 
@@ -26,6 +29,8 @@ pub struct App {
     store: Arc<dyn Store>,
     keys: Arc<keys::Keys>,
     data_dir: PathBuf,
+    report_cache: Arc<cache::ReportCache>,
+    guess_throttle: Arc<receipt::GuessThrottle>,
 }
 
 impl App {
@@ -43,6 +48,8 @@ impl App {
             store,
             keys: Arc::new(keys),
             data_dir: data_dir.to_owned(),
+            report_cache: Arc::default(),
+            guess_throttle: Arc::default(),
         })
     }
 

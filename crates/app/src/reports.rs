@@ -1,5 +1,7 @@
 //! Reading published reports.
 
+use std::sync::Arc;
+
 use nearmiss_core::Report;
 
 use crate::random::is_valid_id;
@@ -38,13 +40,22 @@ impl App {
         })
     }
 
-    pub async fn report(&self, id: &str) -> AppResult<Report> {
+    /// Returns a published report; recently read reports come from a short-lived cache.
+    pub async fn report(&self, id: &str) -> AppResult<Arc<Report>> {
         if !is_valid_id(id) {
             return Err(AppError::NotFound(format!("report {id:?}")));
         }
-        self.store
+        if let Some(report) = self.report_cache.get(id) {
+            return Ok(report);
+        }
+
+        let report = self
+            .store
             .report(id)
             .await?
-            .ok_or_else(|| AppError::NotFound(format!("report {id}")))
+            .ok_or_else(|| AppError::NotFound(format!("report {id}")))?;
+        let report = Arc::new(report);
+        self.report_cache.insert(Arc::clone(&report));
+        Ok(report)
     }
 }

@@ -327,3 +327,74 @@ fn receipt_stored_only_as_keyed_hash() {
     let key = fs::read(data.path().join("keys/receipt.key")).unwrap();
     assert_eq!(key.len(), 32, "the receipt key lives outside the database");
 }
+
+#[test]
+fn receipt_check_shows_status() {
+    let data = TempDir::new("status");
+    let server = Server::start(data.path());
+    let receipt = post_json(&server.url("/api/v1/submissions"), &valid_submission()).json()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let typed = receipt.replace('-', " ").to_uppercase();
+    let page = post_form(&server.url("/status"), &[("receipt", &typed)], None);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Waiting for review"));
+    assert!(page.header("set-cookie").is_none());
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+
+    let api = post_json(
+        &server.url("/api/v1/receipts/status"),
+        &serde_json::json!({ "receipt": receipt }),
+    );
+    assert_eq!(api.status, 200);
+    assert_eq!(api.json()["status"], "pending");
+
+    let malformed = post_json(
+        &server.url("/api/v1/receipts/status"),
+        &serde_json::json!({"receipt": "two words"}),
+    );
+    assert_eq!(malformed.status, 400);
+    assert!(malformed.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("expected 8 words"));
+    assert!(
+        !server.output().contains(&receipt),
+        "receipt appears in the server output"
+    );
+}
+
+#[test]
+fn wrong_receipts_are_throttled_globally() {
+    let data = TempDir::new("throttle");
+    let server = Server::start(data.path());
+    let receipt = post_json(&server.url("/api/v1/submissions"), &valid_submission()).json()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let words = [
+        "abandon", "ability", "able", "about", "above", "absent", "absorb", "abstract",
+    ];
+    let url = server.url("/api/v1/receipts/status");
+    for guess in 0..20 {
+        let mut wrong = words.map(str::to_owned);
+        wrong[guess % 8] = "zoo".to_owned();
+        wrong[(guess + 1) % 8] = words[(guess + 3) % 8].to_owned();
+        let reply = post_json(&url, &serde_json::json!({ "receipt": wrong.join(" ") }));
+        assert_eq!(reply.status, 404, "guess {guess}: {}", reply.body);
+    }
+
+    let throttled = post_json(
+        &url,
+        &serde_json::json!({ "receipt": "abandon ability able about above absent absorb zoo" }),
+    );
+    assert_eq!(throttled.status, 429, "the 21st wrong guess is refused");
+    let right = post_json(&url, &serde_json::json!({ "receipt": receipt }));
+    assert_eq!(
+        right.status, 429,
+        "the throttle is global, so it holds for every client"
+    );
+}

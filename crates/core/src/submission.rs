@@ -271,6 +271,9 @@ pub struct Submission {
     pub input: SubmissionInput,
     pub decision_reason: Option<String>,
     pub report_id: Option<String>,
+    /// Keyed hash of the receipt; absent until the receipt is minted.
+    #[serde(skip)]
+    pub receipt_hash: Option<Vec<u8>>,
 }
 
 #[cfg(test)]

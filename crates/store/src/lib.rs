@@ -58,6 +58,9 @@ pub trait Store: Send + Sync + 'static {
 
     async fn submission(&self, id: &str) -> StoreResult<Option<Submission>>;
 
+    /// The submission whose receipt has this keyed hash.
+    async fn submission_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<Submission>>;
+
     /// Submissions in one state, oldest first.
     async fn submissions_with_status(
         &self,

@@ -119,6 +119,7 @@ fn submission_from_row(row: &SqliteRow) -> StoreResult<Submission> {
         input: decode_json("input", row.try_get("input")?)?,
         decision_reason: row.try_get("decision_reason")?,
         report_id: row.try_get("report_id")?,
+        receipt_hash: row.try_get("receipt_hash")?,
     })
 }
 
@@ -217,6 +218,14 @@ impl Store for SqliteStore {
     async fn submission(&self, id: &str) -> StoreResult<Option<Submission>> {
         let row = sqlx::query("SELECT * FROM submissions WHERE id = $1")
             .bind(id)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(submission_from_row).transpose()
+    }
+
+    async fn submission_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<Submission>> {
+        let row = sqlx::query("SELECT * FROM submissions WHERE receipt_hash = $1")
+            .bind(receipt_hash)
             .fetch_optional(&self.reader)
             .await?;
         row.as_ref().map(submission_from_row).transpose()

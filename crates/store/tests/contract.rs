@@ -257,6 +257,7 @@ fn submission(id: &str, received_on: &str) -> Submission {
         },
         decision_reason: None,
         report_id: None,
+        receipt_hash: None,
     }
 }
 
@@ -377,6 +378,15 @@ async fn receipt_attached_once(database: TestDatabase) {
         "a receipt hash that another submission has must be rejected"
     );
     store.attach_receipt("sub-2", &[3; 32]).await.unwrap();
+
+    let found = store.submission_by_receipt_hash(&[3; 32]).await.unwrap().unwrap();
+    assert_eq!(found.id, "sub-2");
+    assert_eq!(found.receipt_hash.as_deref(), Some(&[3; 32][..]));
+    assert!(store
+        .submission_by_receipt_hash(&[9; 32])
+        .await
+        .unwrap()
+        .is_none());
 }
 
 async fn publish_assigns_change_number(database: TestDatabase) {

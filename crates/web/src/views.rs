@@ -153,6 +153,29 @@ pub struct ReceiptPage {
     pub receipt: String,
 }
 
+#[derive(Template, Default)]
+#[template(path = "status.html")]
+pub struct StatusPage {
+    pub status: Option<nearmiss_app::ReceiptStatus>,
+    pub error: Option<String>,
+}
+
+impl StatusPage {
+    pub fn found(status: nearmiss_app::ReceiptStatus) -> Self {
+        StatusPage {
+            status: Some(status),
+            error: None,
+        }
+    }
+
+    pub fn failed(message: String) -> Self {
+        StatusPage {
+            status: None,
+            error: Some(message),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "reports.html")]
 pub struct ReportsPage {
@@ -165,7 +188,7 @@ pub struct ReportsPage {
 #[derive(Template)]
 #[template(path = "report.html")]
 pub struct ReportPage {
-    pub report: Report,
+    pub report: std::sync::Arc<Report>,
 }
 
 #[derive(Template)]

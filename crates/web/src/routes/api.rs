@@ -69,7 +69,8 @@ pub async fn show_report(
     Extract(state): Extract<State>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(report_json(&state.app.report(&id).await?)))
+    let report = state.app.report(&id).await?;
+    Ok(Json(report_json(&report)))
 }
 
 fn report_json(report: &Report) -> Value {

@@ -4,6 +4,7 @@ pub mod api;
 pub mod public;
 pub mod reports;
 pub mod staff;
+pub mod status;
 pub mod submit;
 
 use axum::body::{Body, Bytes};
