@@ -139,6 +139,13 @@ fn report_from_record(record: &csv::StringRecord, columns: &Columns) -> Result<R
         ));
     }
     let field = |index: usize| record.get(index).unwrap_or("").trim();
+    // Some exports carry stray C0 control characters (such as 0x18 and 0x19 where curly quotes
+    // were); they are not text, and PostgreSQL rejects NUL, so they are dropped.
+    let clean = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+            .collect()
+    };
 
     let acn = field(columns.acn);
     if acn.is_empty() || acn.len() > 12 || !acn.bytes().all(|b| b.is_ascii_digit()) {
@@ -163,7 +170,7 @@ fn report_from_record(record: &csv::StringRecord, columns: &Columns) -> Result<R
         if !heading.is_empty() {
             what_happened.push_str(&format!("{heading}: "));
         }
-        what_happened.push_str(text);
+        what_happened.push_str(&clean(text));
     }
     if what_happened.is_empty() {
         return Err("no narrative".to_owned());
@@ -174,11 +181,8 @@ fn report_from_record(record: &csv::StringRecord, columns: &Columns) -> Result<R
         ));
     }
 
-    let synopsis = columns.synopsis.map_or("", field);
-    let forbidden = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
-    if what_happened.contains(forbidden) || synopsis.contains(forbidden) {
-        return Err("text contains a control character (such as NUL)".to_owned());
-    }
+    let synopsis = clean(columns.synopsis.map_or("", field));
+    let synopsis = synopsis.as_str();
     if synopsis.chars().count() > MAX_SUMMARY {
         return Err(format!(
             "Synopsis too long: the limit is {MAX_SUMMARY} characters"

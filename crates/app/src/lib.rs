@@ -14,13 +14,16 @@ pub mod random;
 mod receipt;
 mod reports;
 mod review;
+mod search;
 pub mod staff;
 mod submit;
+pub mod transfer;
 
 pub use error::{AppError, AppResult};
 pub use import::ImportSummary;
 pub use receipt::ReceiptStatus;
 pub use reports::{ReportPage, PAGE_SIZE};
+pub use search::{facet_fields, narrative_text, FacetField, ReportSearch, SearchRequest, SnippetPart, Sort};
 pub use staff::{LoginOutcome, StaffContext};
 
 /// The application: a store plus the keys kept outside it.
@@ -31,6 +34,8 @@ pub struct App {
     data_dir: PathBuf,
     report_cache: Arc<cache::ReportCache>,
     guess_throttle: Arc<receipt::GuessThrottle>,
+    /// Set by `serve` through `open_search_index`; other commands leave the index closed.
+    search_index: Arc<std::sync::OnceLock<Arc<nearmiss_search::SearchIndex>>>,
 }
 
 impl App {
@@ -50,6 +55,7 @@ impl App {
             data_dir: data_dir.to_owned(),
             report_cache: Arc::default(),
             guess_throttle: Arc::default(),
+            search_index: Arc::default(),
         })
     }
 

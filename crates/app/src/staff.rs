@@ -92,8 +92,9 @@ impl App {
             username: username.to_owned(),
             role,
             password_hash: hash_password(password.to_owned()).await?,
+            created_on: today(),
         };
-        self.store.insert_user(&user, &today()).await?;
+        self.store.insert_user(&user).await?;
         tracing::info!(staff = %user.id, role = role.as_str(), "created staff account");
         Ok(user)
     }

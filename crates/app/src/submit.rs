@@ -23,6 +23,7 @@ impl App {
             input,
             decision_reason: None,
             report_id: None,
+            decided_on: None,
             receipt_hash: None,
         };
         self.store.insert_submission(&submission).await?;

@@ -11,6 +11,8 @@ use crate::DataArgs;
 pub enum Format {
     /// NASA ASRS Database Online CSV export (two header rows).
     Asrs,
+    /// A file written by `nearmiss export`; `-` reads standard input.
+    Nearmiss,
 }
 
 #[derive(Debug, Args)]
@@ -25,6 +27,18 @@ pub struct ImportArgs {
     files: Vec<PathBuf>,
 }
 
+async fn import_export_file(
+    app: &nearmiss_app::App,
+    file: &std::path::Path,
+) -> Result<nearmiss_app::ImportSummary, nearmiss_app::AppError> {
+    if file.as_os_str() == "-" {
+        return app.import_export(std::io::stdin().lock()).await;
+    }
+    let opened = std::fs::File::open(file)
+        .map_err(|error| nearmiss_app::AppError::BadRequest(format!("{}: {error}", file.display())))?;
+    app.import_export(std::io::BufReader::new(opened)).await
+}
+
 pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let app = args.data.open().await?;
     let mut failed = false;
@@ -32,6 +46,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     for file in &args.files {
         let summary = match args.format {
             Format::Asrs => app.import_asrs(file).await,
+            Format::Nearmiss => import_export_file(&app, file).await,
         };
         let summary = match summary {
             Ok(summary) => summary,

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod import;
+mod reindex;
 mod serve;
+mod transfer;
 mod user;
 
 #[derive(Debug, Parser)]
@@ -24,8 +26,14 @@ struct Cli {
 enum Command {
     /// Run the web server.
     Serve(serve::ServeArgs),
-    /// Import reports from other systems.
+    /// Import reports from other systems, or a nearmiss export.
     Import(import::ImportArgs),
+    /// Write every staff account, submission and report as JSON lines to standard output.
+    Export(transfer::ExportArgs),
+    /// Write a consistent copy of the live SQLite database to a file.
+    Backup(transfer::BackupArgs),
+    /// Rebuild the search index from the database; stop `serve` on this data directory first.
+    Reindex(reindex::ReindexArgs),
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -74,6 +82,9 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve(args) => serve::run(args).await,
             Command::Import(args) => import::run(args).await,
+            Command::Export(args) => transfer::export(args).await,
+            Command::Backup(args) => transfer::backup(args).await,
+            Command::Reindex(args) => reindex::run(args).await,
             Command::User { command } => user::run(command).await,
         }
     });

@@ -28,6 +28,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
 
+    let applied = app
+        .open_search_index()
+        .await
+        .context("cannot open the search index")?;
+    tracing::info!(applied, "search index caught up with the store");
+    let follower = app.spawn_search_follower();
+
     let router = nearmiss_web::router(
         app,
         WebConfig {
@@ -38,6 +45,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Some(follower) = follower {
+        follower.abort();
+    }
     tracing::info!("nearmiss stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -39,6 +39,8 @@ pub struct StaffUser {
     /// PHC string of an Argon2id hash.
     #[serde(skip_serializing)]
     pub password_hash: String,
+    /// `YYYY-MM-DD`.
+    pub created_on: String,
 }
 
 /// Checks a username: 3 to 64 characters of lowercase letters, digits, '.', '_' or '-'.

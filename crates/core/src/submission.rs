@@ -263,7 +263,7 @@ impl SubmissionStatus {
 }
 
 /// A stored submission. `received_on` is the arrival day only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Submission {
     pub id: String,
     pub received_on: String,
@@ -271,6 +271,8 @@ pub struct Submission {
     pub input: SubmissionInput,
     pub decision_reason: Option<String>,
     pub report_id: Option<String>,
+    /// Day of publication or rejection, `YYYY-MM-DD`.
+    pub decided_on: Option<String>,
     /// Keyed hash of the receipt; absent until the receipt is minted.
     #[serde(skip)]
     pub receipt_hash: Option<Vec<u8>>,

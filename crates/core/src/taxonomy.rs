@@ -329,6 +329,33 @@ pub const CONTEXT_FIELDS: &[Field] = &[
     OFFICERS_ON_SCENE,
 ];
 
+/// US Census Bureau regions. Puerto Rico, Guam and the U.S. Virgin Islands belong to none.
+pub const REGION: Field = Field {
+    name: "region",
+    label: "Region",
+    multiple: false,
+    terms: &[
+        t("northeast", "Northeast"),
+        t("midwest", "Midwest"),
+        t("south", "South"),
+        t("west", "West"),
+    ],
+};
+
+/// Returns the census region slug of a state code from [`STATE`], or `None` for territories
+/// and unknown codes.
+pub fn region_of_state(code: &str) -> Option<&'static str> {
+    let region = match code {
+        "CT" | "ME" | "MA" | "NH" | "RI" | "VT" | "NJ" | "NY" | "PA" => "northeast",
+        "IL" | "IN" | "MI" | "OH" | "WI" | "IA" | "KS" | "MN" | "MO" | "NE" | "ND" | "SD" => "midwest",
+        "DE" | "DC" | "FL" | "GA" | "MD" | "NC" | "SC" | "VA" | "WV" | "AL" | "KY" | "MS" | "TN" | "AR"
+        | "LA" | "OK" | "TX" => "south",
+        "AZ" | "CO" | "ID" | "MT" | "NV" | "NM" | "UT" | "WY" | "AK" | "CA" | "HI" | "OR" | "WA" => "west",
+        _ => return None,
+    };
+    Some(region)
+}
+
 pub fn context_field(name: &str) -> Option<&'static Field> {
     CONTEXT_FIELDS.iter().find(|field| field.name == name)
 }
@@ -359,6 +386,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_state_has_one_region() {
+        let territories = ["PR", "GU", "VI"];
+        for term in STATE.terms {
+            let region = region_of_state(term.slug);
+            if territories.contains(&term.slug) {
+                assert_eq!(region, None, "{} is a territory", term.slug);
+            } else {
+                let region = region.unwrap_or_else(|| panic!("{} has no region", term.slug));
+                assert!(REGION.term(region).is_some(), "{} maps to {region}", term.slug);
+            }
+        }
+        assert_eq!(region_of_state("TX"), Some("south"));
+        assert_eq!(region_of_state("XX"), None);
     }
 
     #[test]

@@ -81,8 +81,8 @@ pub trait Store: Send + Sync + 'static {
     async fn reject_submission(&self, submission_id: &str, reason: &str, decided_on: &str)
         -> StoreResult<()>;
 
-    /// Inserts an imported report; returns `None`, storing nothing, when a report with the same
-    /// source key exists.
+    /// Inserts a report with the id it carries; returns `None`, storing nothing, when a report
+    /// with the same id or source key exists. The store assigns the change number.
     async fn insert_report(&self, report: &Report) -> StoreResult<Option<i64>>;
 
     async fn count_reports(&self) -> StoreResult<i64>;
@@ -95,8 +95,22 @@ pub trait Store: Send + Sync + 'static {
     /// Reports whose change number is greater than `after`, in change-number order.
     async fn reports_changed_after(&self, after: i64, limit: i64) -> StoreResult<Vec<Report>>;
 
+    /// Submissions whose id sorts after `after`, in id order; for export.
+    async fn submissions_after(&self, after: &str, limit: i64) -> StoreResult<Vec<Submission>>;
+
+    /// Stores a submission exported from another instance as it is, receipt hash and decision
+    /// included; returns false, storing nothing, when its id exists.
+    async fn import_submission(&self, submission: &Submission) -> StoreResult<bool>;
+
+    /// Every staff account, by username.
+    async fn users(&self) -> StoreResult<Vec<StaffUser>>;
+
+    /// Stores a staff account exported from another instance; returns false, storing nothing,
+    /// when its id or username exists.
+    async fn import_user(&self, user: &StaffUser) -> StoreResult<bool>;
+
     /// Fails with `Conflict` when the username is taken.
-    async fn insert_user(&self, user: &StaffUser, created_on: &str) -> StoreResult<()>;
+    async fn insert_user(&self, user: &StaffUser) -> StoreResult<()>;
 
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<StaffUser>>;
 
@@ -116,6 +130,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// Cheap query that proves the database answers.
     async fn ping(&self) -> StoreResult<()>;
+
+    /// Writes a consistent copy of the live database to `target`, a file that must not exist.
+    /// Only SQLite supports this; PostgreSQL deployments use the server's own tools.
+    async fn backup_to(&self, target: &Path) -> StoreResult<()> {
+        Err(StoreError::Conflict(format!(
+            "cannot back up to {}: online backup is built in for SQLite only; back up PostgreSQL \
+             with pg_dump or the server's base backups",
+            target.display()
+        )))
+    }
 
     /// Sets the modification time of the store's local files back to the start of the current
     /// UTC day, so that file times do not reveal when a submission arrived. Stores without

@@ -219,6 +219,7 @@ fn submission_from_row(row: &PgRow) -> StoreResult<Submission> {
         input: decode_json("input", row.try_get("input")?)?,
         decision_reason: row.try_get("decision_reason")?,
         report_id: row.try_get("report_id")?,
+        decided_on: row.try_get("decided_on")?,
         receipt_hash: row.try_get("receipt_hash")?,
     })
 }
@@ -252,6 +253,7 @@ fn user_from_row(row: &PgRow) -> StoreResult<StaffUser> {
         username: row.try_get("username")?,
         role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("staff role {role:?}")))?,
         password_hash: row.try_get("password_hash")?,
+        created_on: row.try_get("created_on")?,
     })
 }
 
@@ -265,7 +267,7 @@ async fn insert_report_in(
         "INSERT INTO reports (id, source, source_key, title, summary, what_happened, lessons_learned, \
              recommendations, event_type, contributing_factors, context, event_month, source_tags, published_on) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-         ON CONFLICT (source_key) DO NOTHING \
+         ON CONFLICT DO NOTHING \
          RETURNING change_number",
     )
     .bind(&report.id)
@@ -447,7 +449,57 @@ impl Store for PostgresStore {
         rows.iter().map(report_from_row).collect()
     }
 
-    async fn insert_user(&self, user: &StaffUser, created_on: &str) -> StoreResult<()> {
+    async fn submissions_after(&self, after: &str, limit: i64) -> StoreResult<Vec<Submission>> {
+        let rows = sqlx::query("SELECT * FROM submissions WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(submission_from_row).collect()
+    }
+
+    async fn import_submission(&self, submission: &Submission) -> StoreResult<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO submissions \
+             (id, received_on, status, receipt_hash, input, decision_reason, report_id, decided_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+        )
+        .bind(&submission.id)
+        .bind(&submission.received_on)
+        .bind(submission.status.as_str())
+        .bind(&submission.receipt_hash)
+        .bind(encode_json(&submission.input))
+        .bind(&submission.decision_reason)
+        .bind(&submission.report_id)
+        .bind(&submission.decided_on)
+        .execute(&self.pool)
+        .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn users(&self) -> StoreResult<Vec<StaffUser>> {
+        let rows = sqlx::query("SELECT * FROM staff_users ORDER BY username")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn import_user(&self, user: &StaffUser) -> StoreResult<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO staff_users (id, username, role, password_hash, created_on) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(&user.id)
+        .bind(&user.username)
+        .bind(user.role.as_str())
+        .bind(&user.password_hash)
+        .bind(&user.created_on)
+        .execute(&self.pool)
+        .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn insert_user(&self, user: &StaffUser) -> StoreResult<()> {
         let inserted = sqlx::query(
             "INSERT INTO staff_users (id, username, role, password_hash, created_on) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (username) DO NOTHING",
@@ -456,7 +508,7 @@ impl Store for PostgresStore {
         .bind(&user.username)
         .bind(user.role.as_str())
         .bind(&user.password_hash)
-        .bind(created_on)
+        .bind(&user.created_on)
         .execute(&self.pool)
         .await?;
         if inserted.rows_affected() == 0 {

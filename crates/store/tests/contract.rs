@@ -257,6 +257,7 @@ fn submission(id: &str, received_on: &str) -> Submission {
         },
         decision_reason: None,
         report_id: None,
+        decided_on: None,
         receipt_hash: None,
     }
 }
@@ -291,6 +292,7 @@ fn user(id: &str, username: &str, role: Role) -> StaffUser {
         username: username.to_owned(),
         role,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".to_owned(),
+        created_on: "2024-04-01".to_owned(),
     }
 }
 
@@ -697,25 +699,22 @@ async fn reports_changed_after_in_order(database: TestDatabase) {
 async fn duplicate_username_is_conflict(database: TestDatabase) {
     let store = database.open().await;
     let analyst = user("user-1", "j.doe", Role::Analyst);
-    store.insert_user(&analyst, "2024-04-01").await.unwrap();
+    store.insert_user(&analyst).await.unwrap();
 
     let clash = user("user-2", "j.doe", Role::Admin);
-    assert_conflict(
-        store.insert_user(&clash, "2024-04-02").await,
-        "duplicate username",
-    );
+    assert_conflict(store.insert_user(&clash).await, "duplicate username");
 
     assert_eq!(store.user_by_username("j.doe").await.unwrap(), Some(analyst));
     assert_eq!(store.user_by_username("nobody").await.unwrap(), None);
     let admin = user("user-3", "admin", Role::Admin);
-    store.insert_user(&admin, "2024-04-02").await.unwrap();
+    store.insert_user(&admin).await.unwrap();
     assert_eq!(store.user_by_username("admin").await.unwrap(), Some(admin));
 }
 
 async fn session_lifecycle(database: TestDatabase) {
     let store = database.open().await;
     let analyst = user("user-1", "j.doe", Role::Analyst);
-    store.insert_user(&analyst, "2024-04-01").await.unwrap();
+    store.insert_user(&analyst).await.unwrap();
     let token = [7u8; 32];
     let other_token = [8u8; 32];
 

@@ -13,6 +13,7 @@ mod error;
 mod form;
 mod headers;
 mod routes;
+mod search_views;
 mod views;
 
 pub use error::{ApiError, PageError};
@@ -47,6 +48,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/status", get(routes::status::form).post(routes::status::check))
         .route("/reports", get(routes::reports::index))
         .route("/reports/{id}", get(routes::reports::show))
+        .route("/feeds/reports.atom", get(routes::feeds::reports))
+        .route("/feeds/search.atom", get(routes::feeds::search))
         .route("/staff", get(routes::staff::queue))
         .route(
             "/staff/login",

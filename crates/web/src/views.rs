@@ -3,7 +3,7 @@
 use askama::Template;
 use nearmiss_core::report::ReportDraft;
 use nearmiss_core::taxonomy::{Field, CONTEXT_FIELDS, CONTRIBUTING_FACTORS, EVENT_TYPE};
-use nearmiss_core::{FieldErrors, Report, Submission, SubmissionInput};
+use nearmiss_core::{FieldErrors, Submission, SubmissionInput};
 
 pub fn render(template: &impl Template) -> String {
     template.render().unwrap_or_else(|error| {
@@ -174,21 +174,6 @@ impl StatusPage {
             error: Some(message),
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "reports.html")]
-pub struct ReportsPage {
-    pub total: i64,
-    pub page: i64,
-    pub page_count: i64,
-    pub reports: Vec<Report>,
-}
-
-#[derive(Template)]
-#[template(path = "report.html")]
-pub struct ReportPage {
-    pub report: std::sync::Arc<Report>,
 }
 
 #[derive(Template)]

@@ -308,3 +308,60 @@ pub fn asrs_file(name: &str) -> PathBuf {
         .join("../../data/asrs")
         .join(name)
 }
+
+/// A fresh PostgreSQL database on the test server, dropped on drop. The server comes from
+/// `NEARMISS_TEST_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`); tests fail
+/// when it cannot be reached.
+pub struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+    pub url: String,
+}
+
+impl PostgresDatabase {
+    pub fn create(label: &str) -> PostgresDatabase {
+        let admin_url = std::env::var("NEARMISS_TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let mut bytes = [0u8; 6];
+        getrandom(&mut bytes);
+        let suffix: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let name = format!("nearmiss_{label}_{suffix}");
+        Self::admin(&admin_url, &format!("CREATE DATABASE {name}"));
+
+        let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+        let url = format!("{base}/{name}");
+        PostgresDatabase { admin_url, name, url }
+    }
+
+    fn admin(url: &str, statement: &str) {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                use sqlx::Connection;
+                let mut connection = sqlx::PgConnection::connect(url).await.unwrap_or_else(|error| {
+                    panic!("cannot reach PostgreSQL ({error}); start one with scripts/ensure-postgres.sh")
+                });
+                sqlx::query(statement).execute(&mut connection).await.unwrap();
+            });
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        Self::admin(
+            &self.admin_url,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+/// Extracts the first report id from a `/api/v1/reports` listing.
+pub fn first_report_id(server: &Server) -> String {
+    let listing = get(&server.url("/api/v1/reports"), &[]).json();
+    listing["reports"][0]["id"]
+        .as_str()
+        .expect("a report is listed")
+        .to_owned()
+}

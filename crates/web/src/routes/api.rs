@@ -1,9 +1,7 @@
 //! The JSON API under `/api/v1`, and the health check.
 
-use std::collections::HashMap;
-
 use axum::body::Body;
-use axum::extract::{Path, Query, State as Extract};
+use axum::extract::{Path, RawQuery, State as Extract};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -13,7 +11,7 @@ use nearmiss_core::{Report, SubmissionInput};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
-use crate::routes::{page_number, read_body};
+use crate::routes::read_body;
 use crate::State;
 
 const OPENAPI: &str = include_str!("../../openapi.json");
@@ -49,19 +47,21 @@ pub async fn create_submission(
     Ok((StatusCode::CREATED, Json(json!({ "receipt": receipt }))))
 }
 
+/// Searches published reports with the parameters of `/reports`; see `SearchRequest`.
 pub async fn list_reports(
     Extract(state): Extract<State>,
-    Query(query): Query<HashMap<String, String>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    let page = page_number(query.get("page").map(String::as_str))?;
-    let listing = state.app.list_reports(page).await?;
-    let reports: Vec<Value> = listing.reports.iter().map(report_json).collect();
+    let pairs = crate::form::decode(query.unwrap_or_default().as_bytes())?;
+    let search = state.app.search_reports(&pairs).await?;
+    let reports: Vec<Value> = search.hits.iter().map(|hit| report_json(&hit.report)).collect();
     Ok(Json(json!({
-        "total": listing.total,
-        "page": listing.page,
+        "total": search.total,
+        "page": search.page,
         "page_size": PAGE_SIZE,
-        "page_count": listing.page_count,
+        "page_count": search.page_count,
         "reports": reports,
+        "facets": search.facets,
     })))
 }
 

@@ -1,6 +1,7 @@
 //! Request handlers, one module per resource.
 
 pub mod api;
+pub mod feeds;
 pub mod public;
 pub mod reports;
 pub mod staff;
@@ -44,14 +45,4 @@ pub(crate) async fn read_body(body: Body) -> Result<Bytes, AppError> {
         )));
     }
     Ok(Bytes::from(collected))
-}
-
-/// Parses the `page` query parameter (1-based; absent means 1).
-pub(crate) fn page_number(page: Option<&str>) -> Result<i64, AppError> {
-    match page {
-        None | Some("") => Ok(1),
-        Some(value) => value.parse().map_err(|_| {
-            AppError::BadRequest(format!("invalid page {value:?}: expected a whole number from 1"))
-        }),
-    }
 }

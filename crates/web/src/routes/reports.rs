@@ -1,30 +1,24 @@
-//! Public report pages.
+//! Public report pages: the searchable list and one report with similar ones.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State as Extract};
+use axum::extract::{Path, RawQuery, State as Extract};
 use axum::response::Html;
 
 use crate::error::PageError;
-use crate::routes::page_number;
-use crate::views::{render, ReportPage, ReportsPage};
+use crate::search_views::{ReportPage, ReportsPage};
+use crate::views::render;
 use crate::State;
 
 pub async fn index(
     Extract(state): Extract<State>,
-    Query(query): Query<HashMap<String, String>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Html<String>, PageError> {
-    let page = page_number(query.get("page").map(String::as_str))?;
-    let listing = state.app.list_reports(page).await?;
-    Ok(Html(render(&ReportsPage {
-        total: listing.total,
-        page: listing.page,
-        page_count: listing.page_count,
-        reports: listing.reports,
-    })))
+    let pairs = crate::form::decode(query.unwrap_or_default().as_bytes())?;
+    let search = state.app.search_reports(&pairs).await?;
+    Ok(Html(render(&ReportsPage::new(search))))
 }
 
 pub async fn show(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Html<String>, PageError> {
     let report = state.app.report(&id).await?;
-    Ok(Html(render(&ReportPage { report })))
+    let similar = state.app.similar_reports(std::sync::Arc::clone(&report)).await?;
+    Ok(Html(render(&ReportPage { report, similar })))
 }

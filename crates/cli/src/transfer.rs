@@ -1,0 +1,45 @@
+//! `nearmiss export` and `nearmiss backup`: copies of a whole instance.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::DataArgs;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// File to write the SQLite backup to; it must not exist yet.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Writes the export to standard output and the counts to standard error.
+pub async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let app = args.data.open().await?;
+    let stdout = std::io::stdout();
+    let mut output = std::io::BufWriter::new(stdout.lock());
+    let summary = app.export(&mut output).await?;
+    output.flush()?;
+    eprintln!(
+        "exported {} staff accounts, {} submissions, {} reports",
+        summary.staff_users, summary.submissions, summary.reports
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
+    let app = args.data.open().await?;
+    app.backup(&args.out).await?;
+    println!("wrote backup {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
