@@ -44,6 +44,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/", get(routes::public::home))
         .route("/privacy", get(routes::public::privacy))
         .route("/static/style.css", get(routes::public::stylesheet))
+        .route("/static/icon.svg", get(routes::public::icon))
+        .route("/favicon.ico", get(routes::public::icon))
         .route("/submit", get(routes::submit::form).post(routes::submit::create))
         .route("/status", get(routes::status::form).post(routes::status::check))
         .route("/reports", get(routes::reports::index))

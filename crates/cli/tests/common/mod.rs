@@ -34,6 +34,7 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
+        let _ = fs::remove_file(self.0.with_extension("server.log"));
     }
 }
 

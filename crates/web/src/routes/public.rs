@@ -10,6 +10,7 @@ use crate::views::{render, HomePage, PrivacyPage};
 use crate::State;
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
+const ICON: &str = include_str!("../../static/icon.svg");
 
 pub async fn home(Extract(state): Extract<State>) -> Result<Html<String>, PageError> {
     let report_count = state.app.store().count_reports().await.map_err(AppError::from)?;
@@ -22,6 +23,10 @@ pub async fn privacy() -> Html<String> {
 
 pub async fn stylesheet() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLESHEET)
+}
+
+pub async fn icon() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "image/svg+xml")], ICON)
 }
 
 pub async fn not_found() -> impl IntoResponse {
