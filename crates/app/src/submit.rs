@@ -26,7 +26,9 @@ impl App {
             decided_on: None,
             receipt_hash: None,
         };
-        self.store.insert_submission(&submission).await?;
+        let working = serde_json::to_string(&crate::review::initial_review(&submission))
+            .expect("serializing plain data to JSON cannot fail");
+        self.store.insert_submission(&submission, &working).await?;
 
         let receipt = receipt_from_entropy(&random_bytes::<RECEIPT_ENTROPY_BYTES>());
         self.store

@@ -102,6 +102,17 @@ fn facet(reply: &Value, field: &str) -> BTreeMap<String, u64> {
     serde_json::from_value(reply["facets"][field].clone()).unwrap_or_default()
 }
 
+fn report_ids(reply: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = reply["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|report| report["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
 fn api(server: &Server, query: &str) -> Value {
     let reply = get(&server.url(&format!("/api/v1/reports{query}")), &[]);
     assert_eq!(reply.status, 200, "{query}: {}", reply.body);
@@ -288,12 +299,14 @@ fn publication_becomes_searchable_then_reindex() {
         std::thread::sleep(Duration::from_millis(50));
     }
 
+    // Relevance queries here match fewer reports than a page holds, and the others sort by
+    // newest, so the first page holds the same reports whatever the segment layout.
     let queries = [
         "?q=knife",
         "?q=zorbitrax",
         "?state=TX",
-        "?time_of_day=night&q=passenger",
-        "?q=%22flight+attendant%22",
+        "?time_of_day=night&q=passenger&sort=newest",
+        "?q=%22flight+attendant%22&sort=newest",
     ];
     let before: Vec<Value> = queries.iter().map(|query| api(&server, query)).collect();
     let busy = nearmiss(&["reindex", "--data", data.path().to_str().unwrap()], None);
@@ -311,7 +324,7 @@ fn publication_becomes_searchable_then_reindex() {
     for (query, expected) in queries.iter().zip(&before) {
         let after = api(&server, query);
         assert_eq!(after["total"], expected["total"], "{query} total");
-        assert_eq!(after["reports"], expected["reports"], "{query} reports");
+        assert_eq!(report_ids(&after), report_ids(expected), "{query} reports");
         assert_eq!(after["facets"], expected["facets"], "{query} facets");
     }
 }

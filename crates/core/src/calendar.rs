@@ -60,12 +60,25 @@ pub fn parse_month(value: &str) -> Option<(u32, u32)> {
     Some((year, month))
 }
 
-/// Renders `YYYY-MM` as "April 2015"; other values are returned unchanged.
+/// Parses a coarsened event time written `YYYY-Qn` into (year, quarter).
+pub fn parse_quarter(value: &str) -> Option<(u32, u32)> {
+    let (year, quarter) = value.split_once("-Q")?;
+    let year: u32 = year.parse().ok().filter(|year| (1900..=2999).contains(year))?;
+    let quarter: u32 = quarter.parse().ok().filter(|quarter| (1..=4).contains(quarter))?;
+    Some((year, quarter))
+}
+
+/// Renders `YYYY-MM` as "April 2015" and `YYYY-Qn` as "April-June 2015"; other values are
+/// returned unchanged.
 pub fn month_label(value: &str) -> String {
-    match parse_month(value) {
-        Some((year, month)) => format!("{} {year}", MONTH_NAMES[month as usize - 1]),
-        None => value.to_owned(),
+    if let Some((year, month)) = parse_month(value) {
+        return format!("{} {year}", MONTH_NAMES[month as usize - 1]);
     }
+    if let Some((year, quarter)) = parse_quarter(value) {
+        let first = (quarter as usize - 1) * 3;
+        return format!("{}-{} {year}", MONTH_NAMES[first], MONTH_NAMES[first + 2]);
+    }
+    value.to_owned()
 }
 
 #[cfg(test)]
@@ -91,5 +104,6 @@ mod tests {
     #[test]
     fn month_label_names_month() {
         assert_eq!(month_label("2015-04"), "April 2015");
+        assert_eq!(month_label("2015-Q2"), "April-June 2015");
     }
 }

@@ -2,12 +2,15 @@
 //! validation rules that every entry point (web form, JSON API, CLI import) shares.
 //! This crate does no I/O.
 
+pub mod audit;
 pub mod calendar;
 pub mod receipt;
 pub mod report;
+pub mod review;
 pub mod staff;
 pub mod submission;
 pub mod taxonomy;
+pub mod totp;
 
 pub use report::{NewReport, Report, ReportSource};
 pub use staff::Role;

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{month_label, parse_month};
+use crate::calendar::{month_label, parse_month, parse_quarter};
 use crate::submission::{
     check_text, FieldErrors, SubmissionInput, MAX_LESSONS_LEARNED, MAX_RECOMMENDATIONS, MAX_WHAT_HAPPENED,
 };
-use crate::taxonomy::{context_field, CONTRIBUTING_FACTORS, EVENT_TYPE};
+use crate::taxonomy::{context_field, CONTRIBUTING_FACTORS, EVENT_TYPE, REGION};
 
 pub const MAX_TITLE: usize = 200;
 pub const MAX_SUMMARY: usize = 4_000;
@@ -133,11 +133,13 @@ impl ReportDraft {
             }
         }
         for (name, slug) in &self.context {
-            if context_field(name).and_then(|field| field.term(slug)).is_none() {
+            let field = if name == REGION.name { Some(&REGION) } else { context_field(name) };
+            if field.and_then(|field| field.term(slug)).is_none() {
                 errors.add(name, format!("unknown value {slug:?}"));
             }
         }
-        if !self.event_month.is_empty() && parse_month(&self.event_month).is_none() {
+        let month_ok = parse_month(&self.event_month).is_some() || parse_quarter(&self.event_month).is_some();
+        if !self.event_month.is_empty() && !month_ok {
             errors.add(
                 "event_month",
                 "invalid month: expected YYYY-MM, for example 2024-03",
@@ -145,6 +147,17 @@ impl ReportDraft {
         }
         errors.into_result()
     }
+}
+
+/// The structured fields that, combined, could single out an event: a re-identification risk
+/// exists when few published reports share them. Absent values are empty strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuasiIdentifiers {
+    pub state: String,
+    pub agency_type: String,
+    pub agency_size: String,
+    pub event_type: String,
+    pub event_month: String,
 }
 
 /// A published report.
@@ -209,6 +222,7 @@ impl Report {
     pub fn context_labels(&self) -> Vec<(&'static str, &'static str)> {
         crate::taxonomy::CONTEXT_FIELDS
             .iter()
+            .chain(std::iter::once(&REGION))
             .filter_map(|field| {
                 let slug = self.context.get(field.name)?;
                 Some((field.label, field.label_of(slug)))

@@ -7,12 +7,15 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use nearmiss_core::staff::StaffUser;
+use nearmiss_core::report::QuasiIdentifiers;
 use nearmiss_core::{Report, Submission, SubmissionStatus};
 
 pub mod postgres;
+pub mod security;
 pub mod sqlite;
 
 pub use postgres::{AdvisoryLockGuard, PostgresStore};
+pub use security::{PendingLogin, SecurityStore, SignInFailures, ThrottlePolicy, TotpSecret};
 pub use sqlite::SqliteStore;
 
 /// File name of the SQLite database inside the data directory.
@@ -48,9 +51,10 @@ pub struct StaffSession {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
-    /// Stores a new submission, durably, before returning. It has no receipt yet.
-    async fn insert_submission(&self, submission: &Submission) -> StoreResult<()>;
+pub trait Store: SecurityStore + Send + Sync + 'static {
+    /// Stores a new submission with the analyst's first working copy (`review_draft`, JSON) in
+    /// one transaction, durably, before returning. It has no receipt yet.
+    async fn insert_submission(&self, submission: &Submission, review_draft: &str) -> StoreResult<()>;
 
     /// Stores the keyed hash of the receipt minted for a committed submission. Fails with
     /// `Conflict` when the submission already has a receipt.
@@ -101,6 +105,15 @@ pub trait Store: Send + Sync + 'static {
     /// Stores a submission exported from another instance as it is, receipt hash and decision
     /// included; returns false, storing nothing, when its id exists.
     async fn import_submission(&self, submission: &Submission) -> StoreResult<bool>;
+
+    /// Saves (inserting or replacing) the analyst's working copy of a submission, as JSON.
+    async fn save_review_draft(&self, submission_id: &str, draft: &str) -> StoreResult<()>;
+
+    async fn review_draft(&self, submission_id: &str) -> StoreResult<Option<String>>;
+
+    /// Counts published reports with these quasi-identifiers; an empty value matches reports
+    /// without that field.
+    async fn count_reports_sharing(&self, key: &QuasiIdentifiers) -> StoreResult<i64>;
 
     /// Every staff account, by username.
     async fn users(&self) -> StoreResult<Vec<StaffUser>>;

@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use nearmiss_core::staff::{Role, StaffUser};
+use nearmiss_core::report::QuasiIdentifiers;
 use nearmiss_core::{Report, ReportSource, Submission, SubmissionStatus};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -16,7 +17,13 @@ use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Row};
 
 use crate::{decode_json, encode_json, redact_database_url, StaffSession, Store, StoreError, StoreResult};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+mod security;
+
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_init.sql")),
+    (2, include_str!("../migrations/postgres/0002_review_drafts.sql")),
+    (3, include_str!("../migrations/postgres/0003_staff_security.sql")),
+];
 
 /// Key of the transaction-level advisory lock that lets one node at a time migrate. Advisory
 /// locks are scoped to a database, so stores in different schemas of one database also wait
@@ -290,14 +297,21 @@ async fn insert_report_in(
 
 #[async_trait]
 impl Store for PostgresStore {
-    async fn insert_submission(&self, submission: &Submission) -> StoreResult<()> {
+    async fn insert_submission(&self, submission: &Submission, review_draft: &str) -> StoreResult<()> {
+        let mut transaction = self.pool.begin().await?;
         sqlx::query("INSERT INTO submissions (id, received_on, status, input) VALUES ($1, $2, $3, $4)")
             .bind(&submission.id)
             .bind(&submission.received_on)
             .bind(submission.status.as_str())
             .bind(encode_json(&submission.input))
-            .execute(&self.pool)
+            .execute(&mut *transaction)
             .await?;
+        sqlx::query("INSERT INTO review_drafts (submission_id, draft) VALUES ($1, $2)")
+            .bind(&submission.id)
+            .bind(review_draft)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
         Ok(())
     }
 
@@ -475,6 +489,40 @@ impl Store for PostgresStore {
         .execute(&self.pool)
         .await?;
         Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn save_review_draft(&self, submission_id: &str, draft: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO review_drafts (submission_id, draft) VALUES ($1, $2) \
+             ON CONFLICT (submission_id) DO UPDATE SET draft = excluded.draft",
+        )
+        .bind(submission_id)
+        .bind(draft)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn review_draft(&self, submission_id: &str) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT draft FROM review_drafts WHERE submission_id = $1")
+            .bind(submission_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn count_reports_sharing(&self, key: &QuasiIdentifiers) -> StoreResult<i64> {
+        let sql = "SELECT COUNT(*) FROM reports WHERE event_type = $1 AND event_month = $2 \
+                   AND COALESCE(CAST(context AS jsonb) ->> 'state', '') = $3 \
+                   AND COALESCE(CAST(context AS jsonb) ->> 'agency_type', '') = $4 \
+                   AND COALESCE(CAST(context AS jsonb) ->> 'agency_size', '') = $5";
+        Ok(sqlx::query_scalar(sql)
+            .bind(&key.event_type)
+            .bind(&key.event_month)
+            .bind(&key.state)
+            .bind(&key.agency_type)
+            .bind(&key.agency_size)
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     async fn users(&self) -> StoreResult<Vec<StaffUser>> {

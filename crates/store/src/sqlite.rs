@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use nearmiss_core::staff::{Role, StaffUser};
+use nearmiss_core::report::QuasiIdentifiers;
 use nearmiss_core::{Report, ReportSource, Submission, SubmissionStatus};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
@@ -17,7 +18,13 @@ use sqlx::{Executor, Row, SqlitePool};
 
 use crate::{decode_json, encode_json, StaffSession, Store, StoreError, StoreResult};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+mod security;
+
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, include_str!("../migrations/sqlite/0002_review_drafts.sql")),
+    (3, include_str!("../migrations/sqlite/0003_staff_security.sql")),
+];
 
 const REPORT_COLUMNS: &str = "id, change_number, source, source_key, title, summary, what_happened, \
      lessons_learned, recommendations, event_type, contributing_factors, context, event_month, \
@@ -179,14 +186,21 @@ async fn insert_report_in(
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn insert_submission(&self, submission: &Submission) -> StoreResult<()> {
+    async fn insert_submission(&self, submission: &Submission, review_draft: &str) -> StoreResult<()> {
+        let mut transaction = self.writer.begin().await?;
         sqlx::query("INSERT INTO submissions (id, received_on, status, input) VALUES ($1, $2, $3, $4)")
             .bind(&submission.id)
             .bind(&submission.received_on)
             .bind(submission.status.as_str())
             .bind(encode_json(&submission.input))
-            .execute(&self.writer)
+            .execute(&mut *transaction)
             .await?;
+        sqlx::query("INSERT INTO review_drafts (submission_id, draft) VALUES ($1, $2)")
+            .bind(&submission.id)
+            .bind(review_draft)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
         Ok(())
     }
 
@@ -358,6 +372,40 @@ impl Store for SqliteStore {
         .execute(&self.writer)
         .await?;
         Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn save_review_draft(&self, submission_id: &str, draft: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO review_drafts (submission_id, draft) VALUES ($1, $2) \
+             ON CONFLICT (submission_id) DO UPDATE SET draft = excluded.draft",
+        )
+        .bind(submission_id)
+        .bind(draft)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn review_draft(&self, submission_id: &str) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT draft FROM review_drafts WHERE submission_id = $1")
+            .bind(submission_id)
+            .fetch_optional(&self.reader)
+            .await?)
+    }
+
+    async fn count_reports_sharing(&self, key: &QuasiIdentifiers) -> StoreResult<i64> {
+        let sql = "SELECT COUNT(*) FROM reports WHERE event_type = $1 AND event_month = $2 \
+                   AND COALESCE(json_extract(context, '$.state'), '') = $3 \
+                   AND COALESCE(json_extract(context, '$.agency_type'), '') = $4 \
+                   AND COALESCE(json_extract(context, '$.agency_size'), '') = $5";
+        Ok(sqlx::query_scalar(sql)
+            .bind(&key.event_type)
+            .bind(&key.event_month)
+            .bind(&key.state)
+            .bind(&key.agency_type)
+            .bind(&key.agency_size)
+            .fetch_one(&self.reader)
+            .await?)
     }
 
     async fn users(&self) -> StoreResult<Vec<StaffUser>> {

@@ -12,9 +12,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use nearmiss_core::report::QuasiIdentifiers;
+use nearmiss_core::audit::{ChainVerifier, NewAuditEntry, GENESIS_HASH};
 use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::{Narrative, Report, ReportSource, Submission, SubmissionInput, SubmissionStatus};
-use nearmiss_store::{open, redact_database_url, PostgresStore, Store, StoreError};
+use nearmiss_store::{
+    open, redact_database_url, PostgresStore, SecurityStore, Store, StoreError, ThrottlePolicy,
+};
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -233,6 +237,16 @@ contract_tests!(
     reopen_runs_no_migration_twice,
     concurrent_publish_has_one_winner,
     concurrent_imports_store_one_report,
+    totp_steps_are_used_once,
+    totp_reset_ends_sessions,
+    pending_login_lifecycle,
+    sign_in_failures_lock_at_limit,
+    sign_in_failures_window_restarts,
+    settings_round_trip,
+    audit_chain_appends_and_verifies,
+    concurrent_audit_appends_keep_one_chain,
+    review_draft_saved_with_submission,
+    reports_sharing_quasi_identifiers_counted,
 );
 
 fn submission(id: &str, received_on: &str) -> Submission {
@@ -307,7 +321,7 @@ async fn submission_round_trip(database: TestDatabase) {
     let store = database.open().await;
     let stored = submission("sub-1", "2024-04-02");
 
-    store.insert_submission(&stored).await.unwrap();
+    store.insert_submission(&stored, "{}").await.unwrap();
 
     assert_eq!(store.submission("sub-1").await.unwrap(), Some(stored));
     assert_eq!(store.submission("sub-missing").await.unwrap(), None);
@@ -322,7 +336,7 @@ async fn submissions_by_status_oldest_first(database: TestDatabase) {
         ("B", "2024-04-01"),
         ("d", "2024-04-02"),
     ] {
-        store.insert_submission(&submission(id, day)).await.unwrap();
+        store.insert_submission(&submission(id, day), "{}").await.unwrap();
     }
     store
         .reject_submission("d", "duplicate", "2024-04-05")
@@ -364,11 +378,11 @@ async fn submissions_by_status_oldest_first(database: TestDatabase) {
 async fn receipt_attached_once(database: TestDatabase) {
     let store = database.open().await;
     store
-        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .insert_submission(&submission("sub-1", "2024-04-02"), "{}")
         .await
         .unwrap();
     store
-        .insert_submission(&submission("sub-2", "2024-04-02"))
+        .insert_submission(&submission("sub-2", "2024-04-02"), "{}")
         .await
         .unwrap();
 
@@ -394,7 +408,7 @@ async fn receipt_attached_once(database: TestDatabase) {
 async fn publish_assigns_change_number(database: TestDatabase) {
     let store = database.open().await;
     store
-        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .insert_submission(&submission("sub-1", "2024-04-02"), "{}")
         .await
         .unwrap();
 
@@ -423,7 +437,7 @@ async fn publish_assigns_change_number(database: TestDatabase) {
 async fn publish_twice_is_conflict(database: TestDatabase) {
     let store = database.open().await;
     store
-        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .insert_submission(&submission("sub-1", "2024-04-02"), "{}")
         .await
         .unwrap();
     let first = report("rep-1", "2024-04-10", "2024-03", None);
@@ -451,7 +465,7 @@ async fn publish_with_taken_source_key_stores_nothing(database: TestDatabase) {
         .await
         .unwrap();
     store
-        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .insert_submission(&submission("sub-1", "2024-04-02"), "{}")
         .await
         .unwrap();
 
@@ -474,7 +488,7 @@ async fn publish_with_taken_source_key_stores_nothing(database: TestDatabase) {
 async fn reject_records_reason(database: TestDatabase) {
     let store = database.open().await;
     store
-        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .insert_submission(&submission("sub-1", "2024-04-02"), "{}")
         .await
         .unwrap();
 
@@ -495,7 +509,7 @@ async fn reject_records_reason(database: TestDatabase) {
 async fn reject_twice_is_conflict(database: TestDatabase) {
     let store = database.open().await;
     store
-        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .insert_submission(&submission("sub-1", "2024-04-02"), "{}")
         .await
         .unwrap();
     store
@@ -764,11 +778,11 @@ async fn reopen_runs_no_migration_twice(database: TestDatabase) {
         .await
         .unwrap();
     drop(store);
-    assert_eq!(database.migration_versions().await, [1]);
+    assert_eq!(database.migration_versions().await, [1, 2, 3]);
 
     let reopened = database.open().await;
 
-    assert_eq!(database.migration_versions().await, [1]);
+    assert_eq!(database.migration_versions().await, [1, 2, 3]);
     assert_eq!(reopened.count_reports().await.unwrap(), 1);
     let next = reopened
         .insert_report(&report("rep-2", "2024-04-02", "2024-03", None))
@@ -785,7 +799,7 @@ async fn reopen_runs_no_migration_twice(database: TestDatabase) {
 async fn concurrent_publish_has_one_winner(database: TestDatabase) {
     let store = database.open().await;
     store
-        .insert_submission(&submission("sub-1", "2024-04-02"))
+        .insert_submission(&submission("sub-1", "2024-04-02"), "{}")
         .await
         .unwrap();
 
@@ -881,7 +895,7 @@ async fn postgres_concurrent_connects_migrate_once() {
             }
         }
 
-        assert_eq!(database.migration_versions().await, [1]);
+        assert_eq!(database.migration_versions().await, [1, 2, 3]);
     })
     .await;
 }
@@ -942,4 +956,317 @@ fn postgres_connect_future_is_send() {
 
     // Only the type matters: a future that is not `Send` cannot run in `tokio::spawn`.
     assert_send(&connect);
+}
+
+// Staff account security: TOTP, pending sign-ins, throttling, settings and the audit log.
+
+const THROTTLE: ThrottlePolicy = ThrottlePolicy {
+    limit: 5,
+    window_seconds: 900,
+    lock_seconds: 900,
+};
+
+async fn totp_steps_are_used_once(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_user(&user("user-1", "j.doe", Role::Analyst))
+        .await
+        .unwrap();
+    assert_eq!(store.totp("user-1").await.unwrap(), None);
+
+    store.insert_totp("user-1", &[5u8; 20], 100).await.unwrap();
+    assert_conflict(
+        store.insert_totp("user-1", &[6u8; 20], 101).await,
+        "second secret",
+    );
+
+    let stored = store.totp("user-1").await.unwrap().unwrap();
+    assert_eq!(stored.secret, vec![5u8; 20]);
+    assert_eq!(stored.last_step, 100);
+    assert!(
+        !store.use_totp_step("user-1", 100).await.unwrap(),
+        "the same step twice"
+    );
+    assert!(
+        !store.use_totp_step("user-1", 99).await.unwrap(),
+        "an earlier step"
+    );
+    assert!(store.use_totp_step("user-1", 101).await.unwrap());
+    assert!(!store.use_totp_step("user-1", 101).await.unwrap(), "a used step");
+    assert_eq!(store.totp("user-1").await.unwrap().unwrap().last_step, 101);
+}
+
+async fn totp_reset_ends_sessions(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_user(&user("user-1", "j.doe", Role::Analyst))
+        .await
+        .unwrap();
+    store
+        .insert_user(&user("user-2", "a.roe", Role::Admin))
+        .await
+        .unwrap();
+    store.insert_totp("user-1", &[5u8; 20], 100).await.unwrap();
+    store
+        .insert_session(&[1u8; 32], "user-1", "csrf-1", 1)
+        .await
+        .unwrap();
+    store
+        .insert_session(&[2u8; 32], "user-2", "csrf-2", 1)
+        .await
+        .unwrap();
+    store
+        .insert_pending_login(&[3u8; 32], "user-1", None, 1)
+        .await
+        .unwrap();
+
+    assert!(store.reset_totp("user-1").await.unwrap());
+
+    assert_eq!(store.totp("user-1").await.unwrap(), None);
+    assert_eq!(store.session(&[1u8; 32]).await.unwrap(), None);
+    assert_eq!(store.pending_login(&[3u8; 32]).await.unwrap(), None);
+    assert!(
+        store.session(&[2u8; 32]).await.unwrap().is_some(),
+        "other accounts keep theirs"
+    );
+    assert!(
+        !store.reset_totp("user-1").await.unwrap(),
+        "nothing left to reset"
+    );
+}
+
+async fn pending_login_lifecycle(database: TestDatabase) {
+    let store = database.open().await;
+    let analyst = user("user-1", "j.doe", Role::Analyst);
+    store.insert_user(&analyst).await.unwrap();
+
+    store
+        .insert_pending_login(&[1u8; 32], "user-1", Some(&[9u8; 20]), 1_000)
+        .await
+        .unwrap();
+    store
+        .insert_pending_login(&[2u8; 32], "user-1", None, 2_000)
+        .await
+        .unwrap();
+
+    let enrolling = store.pending_login(&[1u8; 32]).await.unwrap().unwrap();
+    assert_eq!(enrolling.user, analyst);
+    assert_eq!(enrolling.enrol_secret, Some(vec![9u8; 20]));
+    assert_eq!(enrolling.created_at, 1_000);
+    let second_step = store.pending_login(&[2u8; 32]).await.unwrap().unwrap();
+    assert_eq!(second_step.enrol_secret, None);
+
+    store.delete_pending_logins_before(1_500).await.unwrap();
+    assert_eq!(store.pending_login(&[1u8; 32]).await.unwrap(), None);
+    assert!(store.pending_login(&[2u8; 32]).await.unwrap().is_some());
+    store.delete_pending_login(&[2u8; 32]).await.unwrap();
+    assert_eq!(store.pending_login(&[2u8; 32]).await.unwrap(), None);
+}
+
+async fn sign_in_failures_lock_at_limit(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_user(&user("user-1", "j.doe", Role::Analyst))
+        .await
+        .unwrap();
+    let start = 1_700_000_000;
+
+    for attempt in 1..=4 {
+        let failures = store
+            .record_sign_in_failure("user-1", start + attempt, THROTTLE)
+            .await
+            .unwrap();
+        assert_eq!(failures.failures, attempt, "attempt {attempt}");
+        assert_eq!(failures.locked_until, None, "attempt {attempt}");
+    }
+    let fifth = store
+        .record_sign_in_failure("user-1", start + 5, THROTTLE)
+        .await
+        .unwrap();
+
+    assert_eq!(fifth.failures, 5);
+    assert_eq!(fifth.locked_until, Some(start + 5 + 900));
+    assert_eq!(
+        store.sign_in_locked_until("user-1").await.unwrap(),
+        Some(start + 905)
+    );
+
+    store.clear_sign_in_failures("user-1").await.unwrap();
+    assert_eq!(store.sign_in_locked_until("user-1").await.unwrap(), None);
+}
+
+async fn sign_in_failures_window_restarts(database: TestDatabase) {
+    let store = database.open().await;
+    store
+        .insert_user(&user("user-1", "j.doe", Role::Analyst))
+        .await
+        .unwrap();
+    let start = 1_700_000_000;
+    for attempt in 0..4 {
+        store
+            .record_sign_in_failure("user-1", start + attempt, THROTTLE)
+            .await
+            .unwrap();
+    }
+
+    let later = store
+        .record_sign_in_failure("user-1", start + 900, THROTTLE)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        later.failures, 1,
+        "failures older than the window no longer count"
+    );
+    assert_eq!(later.locked_until, None);
+}
+
+async fn settings_round_trip(database: TestDatabase) {
+    let store = database.open().await;
+    assert_eq!(store.setting("publish_approvals").await.unwrap(), None);
+
+    store.set_setting("publish_approvals", "3").await.unwrap();
+    store.set_setting("publish_approvals", "1").await.unwrap();
+
+    assert_eq!(
+        store.setting("publish_approvals").await.unwrap().as_deref(),
+        Some("1")
+    );
+    assert_eq!(store.setting("other").await.unwrap(), None);
+}
+
+fn audit_entry(action: &str, subject: &str) -> NewAuditEntry {
+    NewAuditEntry {
+        staff_id: Some("user-1".to_owned()),
+        at: "2024-04-01T12:34:56Z".to_owned(),
+        action: action.to_owned(),
+        subject: subject.to_owned(),
+        details: "{\"field\":\"é ✓\"}".to_owned(),
+    }
+}
+
+async fn audit_chain_appends_and_verifies(database: TestDatabase) {
+    let store = database.open().await;
+    assert_eq!(store.count_audit_entries().await.unwrap(), 0);
+
+    let first = store.append_audit(&audit_entry("signed_in", "")).await.unwrap();
+    let operator = NewAuditEntry {
+        staff_id: None,
+        ..audit_entry("user_created", "user-2")
+    };
+    let second = store.append_audit(&operator).await.unwrap();
+    let third = store.append_audit(&audit_entry("signed_out", "")).await.unwrap();
+
+    assert_eq!((first.seq, second.seq, third.seq), (1, 2, 3));
+    assert_eq!(first.prev_hash, GENESIS_HASH);
+    assert_eq!(second.prev_hash, first.entry_hash);
+    assert_eq!(second.staff_id, None);
+    let oldest_first = store.audit_entries_after(0, 100).await.unwrap();
+    assert_eq!(oldest_first, vec![first.clone(), second.clone(), third.clone()]);
+    let mut verifier = ChainVerifier::default();
+    for entry in &oldest_first {
+        verifier.check(entry).unwrap();
+    }
+    assert_eq!(verifier.count(), 3);
+
+    assert_eq!(
+        store.audit_entries_after(1, 1).await.unwrap(),
+        vec![second.clone()]
+    );
+    assert_eq!(
+        store.audit_entries_newest(0, 2).await.unwrap(),
+        vec![third, second]
+    );
+    assert_eq!(store.audit_entries_newest(2, 2).await.unwrap(), vec![first]);
+    assert_eq!(store.count_audit_entries().await.unwrap(), 3);
+}
+
+async fn concurrent_audit_appends_keep_one_chain(database: TestDatabase) {
+    let store = database.open().await;
+
+    let appends = (0..8).map(|index| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            store
+                .append_audit(&audit_entry("viewed_submission", &format!("sub-{index}")))
+                .await
+        })
+    });
+    for append in appends.collect::<Vec<_>>() {
+        append.await.unwrap().unwrap();
+    }
+
+    let entries = store.audit_entries_after(0, 100).await.unwrap();
+    assert_eq!(entries.len(), 8);
+    let mut verifier = ChainVerifier::default();
+    for entry in &entries {
+        if let Err(error) = verifier.check(entry) {
+            panic!("the chain forked: {error}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn postgres_audit_appends_from_two_nodes_keep_one_chain() {
+    run(Backend::Postgres, |database| async move {
+        let url = database.url().unwrap();
+        let nodes = [
+            Arc::new(PostgresStore::connect(&url).await.unwrap()),
+            Arc::new(PostgresStore::connect(&url).await.unwrap()),
+        ];
+
+        let appends = (0..16).map(|index| {
+            let node = Arc::clone(&nodes[index % 2]);
+            tokio::spawn(async move {
+                node.append_audit(&audit_entry("viewed_submission", &format!("sub-{index}")))
+                    .await
+            })
+        });
+        for append in appends.collect::<Vec<_>>() {
+            append.await.unwrap().unwrap();
+        }
+
+        let entries = nodes[0].audit_entries_after(0, 100).await.unwrap();
+        assert_eq!(entries.len(), 16);
+        let mut verifier = ChainVerifier::default();
+        for entry in &entries {
+            if let Err(error) = verifier.check(entry) {
+                panic!("the chain forked: {error}");
+            }
+        }
+    })
+    .await;
+}
+
+async fn review_draft_saved_with_submission(database: TestDatabase) {
+    let store = database.open().await;
+    store.insert_submission(&submission("sub-1", "2024-04-02"), "{\"first\": 1}").await.unwrap();
+    assert_eq!(store.review_draft("sub-1").await.unwrap().as_deref(), Some("{\"first\": 1}"));
+
+    store.save_review_draft("sub-1", "{\"second\": 2}").await.unwrap();
+    assert_eq!(store.review_draft("sub-1").await.unwrap().as_deref(), Some("{\"second\": 2}"));
+    assert_eq!(store.review_draft("sub-missing").await.unwrap(), None);
+}
+
+async fn reports_sharing_quasi_identifiers_counted(database: TestDatabase) {
+    let store = database.open().await;
+    for (index, state) in ["TX", "TX", "VT"].iter().enumerate() {
+        let mut stored = report(&format!("rep-{index}"), "2024-05-01", "2024-03", None);
+        stored.context.insert("state".to_owned(), (*state).to_owned());
+        stored.context.insert("agency_type".to_owned(), "sheriff".to_owned());
+        store.insert_report(&stored).await.unwrap();
+    }
+    store.insert_report(&report("rep-nostate", "2024-05-01", "2024-03", None)).await.unwrap();
+
+    let key = |state: &str, agency_type: &str| QuasiIdentifiers {
+        state: state.to_owned(),
+        agency_type: agency_type.to_owned(),
+        agency_size: String::new(),
+        event_type: "traffic_stop".to_owned(),
+        event_month: "2024-03".to_owned(),
+    };
+    assert_eq!(store.count_reports_sharing(&key("TX", "sheriff")).await.unwrap(), 2);
+    assert_eq!(store.count_reports_sharing(&key("VT", "sheriff")).await.unwrap(), 1);
+    assert_eq!(store.count_reports_sharing(&key("VT", "municipal")).await.unwrap(), 0);
+    assert_eq!(store.count_reports_sharing(&key("", "")).await.unwrap(), 1, "empty matches absent");
 }

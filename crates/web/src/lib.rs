@@ -12,6 +12,7 @@ use nearmiss_app::App;
 mod error;
 mod form;
 mod headers;
+mod review_view;
 mod routes;
 mod search_views;
 mod views;
@@ -59,6 +60,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/staff/logout", post(routes::staff::logout))
         .route("/staff/submissions/{id}", get(routes::staff::review))
+        .route("/staff/submissions/{id}/save", post(routes::staff::save))
         .route("/staff/submissions/{id}/publish", post(routes::staff::publish))
         .route("/staff/submissions/{id}/reject", post(routes::staff::reject))
         .route("/healthz", get(routes::api::health))

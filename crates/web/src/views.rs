@@ -1,7 +1,6 @@
 //! Page templates (askama, compiled into the binary) and the small view models they read.
 
 use askama::Template;
-use nearmiss_core::report::ReportDraft;
 use nearmiss_core::taxonomy::{Field, CONTEXT_FIELDS, CONTRIBUTING_FACTORS, EVENT_TYPE};
 use nearmiss_core::{FieldErrors, Submission, SubmissionInput};
 
@@ -54,7 +53,7 @@ pub struct Coding {
 }
 
 impl Coding {
-    fn new(
+    pub(crate) fn new(
         event_type: &str,
         factors: &[String],
         context: &std::collections::BTreeMap<String, String>,
@@ -88,7 +87,7 @@ pub struct TextView {
     pub required: bool,
 }
 
-fn text(
+pub(crate) fn text(
     name: &'static str,
     label: &'static str,
     hint: &'static str,
@@ -215,84 +214,3 @@ impl QueueRow {
     }
 }
 
-#[derive(Template)]
-#[template(path = "staff_review.html")]
-pub struct ReviewPage {
-    pub username: String,
-    pub csrf_token: String,
-    pub submission: Submission,
-    pub texts: Vec<TextView>,
-    pub coding: Coding,
-    pub reason: String,
-    pub reason_error: Option<String>,
-    pub has_errors: bool,
-}
-
-impl ReviewPage {
-    pub fn new(
-        username: String,
-        csrf_token: String,
-        submission: Submission,
-        draft: &ReportDraft,
-        errors: &FieldErrors,
-        reason: &str,
-    ) -> Self {
-        ReviewPage {
-            username,
-            csrf_token,
-            texts: vec![
-                text(
-                    "title",
-                    "Title",
-                    "A short, neutral headline.",
-                    &draft.title,
-                    errors,
-                    true,
-                ),
-                text(
-                    "summary",
-                    "Summary",
-                    "Two or three sentences a trainer can read aloud.",
-                    &draft.summary,
-                    errors,
-                    false,
-                ),
-                text(
-                    "what_happened",
-                    "What happened",
-                    "Remove every name, agency, place, number and exact date.",
-                    &draft.what_happened,
-                    errors,
-                    true,
-                ),
-                text(
-                    "lessons_learned",
-                    "Lessons learned",
-                    "",
-                    &draft.lessons_learned,
-                    errors,
-                    false,
-                ),
-                text(
-                    "recommendations",
-                    "Recommendations",
-                    "",
-                    &draft.recommendations,
-                    errors,
-                    false,
-                ),
-            ],
-            coding: Coding::new(
-                &draft.event_type,
-                &draft.contributing_factors,
-                &draft.context,
-                &draft.event_month,
-                errors,
-            ),
-            submission,
-            reason: reason.to_owned(),
-            reason_error: errors.get("reason").map(str::to_owned),
-            has_errors: !errors.is_empty(),
-        }
-    }
-}

@@ -6,7 +6,8 @@ use axum::extract::{FromRequestParts, Path, State as Extract};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use nearmiss_app::{AppError, StaffContext};
+use nearmiss_app::{AppError, ReviewEdit, StaffContext};
+use nearmiss_core::review::{Coarsening, Decision};
 use nearmiss_core::report::ReportDraft;
 use nearmiss_core::FieldErrors;
 use subtle::ConstantTimeEq;
@@ -14,7 +15,8 @@ use subtle::ConstantTimeEq;
 use crate::error::PageError;
 use crate::form;
 use crate::routes::read_body;
-use crate::views::{render, LoginPage, QueuePage, QueueRow, ReviewPage};
+use crate::review_view::ReviewPage;
+use crate::views::{render, LoginPage, QueuePage, QueueRow};
 use crate::State;
 
 const SESSION_COOKIE: &str = "nearmiss_staff";
@@ -129,17 +131,52 @@ pub async fn review(
     Staff(staff): Staff,
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    let submission = state.app.submission(&staff, &id).await?;
-    let draft = ReportDraft::from_submission(&submission.input);
-    let page = ReviewPage::new(
-        staff.user.username,
-        staff.csrf_token,
-        submission,
-        &draft,
-        &FieldErrors::default(),
-        "",
-    );
+    let review = state.app.review(&staff, &id).await?;
+    let page = ReviewPage::new(staff.user.username, staff.csrf_token, &review, &FieldErrors::default(), "");
     Ok(Html(render(&page)))
+}
+
+/// Reads the review form: the draft fields, a decision per span (`span_N`), an optional missed
+/// identifier to mark, and the coarsening choices.
+fn review_edit(pairs: Vec<(String, String)>) -> ReviewEdit {
+    let field = |name: &str| pairs.iter().find(|(key, _)| key == name).map_or("", |(_, value)| value.as_str());
+    let mut edit = ReviewEdit {
+        coarsening: Coarsening {
+            region_instead_of_state: field("region_instead_of_state") == "on",
+            quarter_instead_of_month: field("quarter_instead_of_month") == "on",
+        },
+        ..ReviewEdit::default()
+    };
+    for (name, value) in &pairs {
+        let index = name.strip_prefix("span_").and_then(|index| index.parse::<usize>().ok());
+        if let (Some(index), Some(decision)) = (index, Decision::parse(value)) {
+            edit.decisions.push((index, decision));
+        }
+    }
+    if !field("mark_text").trim().is_empty() {
+        edit.marks.push((field("mark_field").to_owned(), field("mark_text").to_owned(), field("mark_kind").to_owned()));
+    }
+    edit.draft = ReportDraft::from_pairs(pairs);
+    edit
+}
+
+/// Shows the review page again with the errors of a refused save, publication or rejection.
+async fn review_again(state: &State, staff: StaffContext, id: &str, errors: &FieldErrors, reason: &str) -> Result<Response, PageError> {
+    let review = state.app.review(&staff, id).await?;
+    let page = ReviewPage::new(staff.user.username, staff.csrf_token, &review, errors, reason);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+}
+
+pub async fn save(
+    Extract(state): Extract<State>,
+    Staff(staff): Staff,
+    Path(id): Path<String>,
+    body: Body,
+) -> Result<Response, PageError> {
+    let edit = review_edit(checked_form(&staff, body).await?);
+    let review = state.app.save_review(&staff, &id, edit).await?;
+    let page = ReviewPage::new(staff.user.username, staff.csrf_token, &review, &FieldErrors::default(), "");
+    Ok(Html(render(&page)).into_response())
 }
 
 pub async fn publish(
@@ -148,21 +185,10 @@ pub async fn publish(
     Path(id): Path<String>,
     body: Body,
 ) -> Result<Response, PageError> {
-    let draft = ReportDraft::from_pairs(checked_form(&staff, body).await?);
-    match state.app.publish(&staff, &id, draft.clone()).await {
+    let edit = review_edit(checked_form(&staff, body).await?);
+    match state.app.publish(&staff, &id, edit).await {
         Ok(report) => Ok(Redirect::to(&format!("/reports/{}", report.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let submission = state.app.submission(&staff, &id).await?;
-            let page = ReviewPage::new(
-                staff.user.username,
-                staff.csrf_token,
-                submission,
-                &draft,
-                &errors,
-                "",
-            );
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
-        }
+        Err(AppError::Invalid(errors)) => review_again(&state, staff, &id, &errors, "").await,
         Err(other) => Err(other.into()),
     }
 }
@@ -174,25 +200,10 @@ pub async fn reject(
     body: Body,
 ) -> Result<Response, PageError> {
     let pairs = checked_form(&staff, body).await?;
-    let reason = pairs
-        .iter()
-        .find(|(name, _)| name == "reason")
-        .map_or("", |(_, value)| value.as_str());
+    let reason = pairs.iter().find(|(name, _)| name == "reason").map_or("", |(_, value)| value.as_str());
     match state.app.reject(&staff, &id, reason).await {
         Ok(()) => Ok(Redirect::to("/staff").into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let submission = state.app.submission(&staff, &id).await?;
-            let draft = ReportDraft::from_submission(&submission.input);
-            let page = ReviewPage::new(
-                staff.user.username,
-                staff.csrf_token,
-                submission,
-                &draft,
-                &errors,
-                reason,
-            );
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
-        }
+        Err(AppError::Invalid(errors)) => review_again(&state, staff, &id, &errors, reason).await,
         Err(other) => Err(other.into()),
     }
 }

@@ -1,0 +1,1215 @@
+//! Context detectors over tokens: person names, agency names and locations, found from ranks and
+//! titles, cue phrases, suffix words (Avenue, County, Police Department), the census and
+//! gazetteer lists, and capitalisation where the text is not typed in capitals.
+
+use crate::lexicon::{
+    Entry, Lexicon, ABBREVIATION, AGENCY_ANCHOR, AREA_WORD, CORNER_WORD, CUE_START, GENERIC, LEXICON, MODAL, PLACE_FIRST_WORD, PLACE_PREPOSITION, ROLE, STATE, STATE_CODE, STOP,
+    STREET_GENERIC, STREET_SUFFIX, TITLE,
+};
+use crate::tokens::{Case, Class, Tokens};
+use crate::{Candidate, Kind};
+
+/// Longest gazetteer entry, in tokens, that the place matcher tries.
+const MAX_PLACE_TOKENS: usize = 4;
+/// Longest person name, in tokens, including initials.
+const MAX_NAME_TOKENS: usize = 5;
+
+/// A census name that is also an English word less frequent than this rank ("HUFF") counts as a
+/// name in ALL-CAPS text where the context points to a name.
+const RARE_WORD_RANK: u32 = 10000;
+
+const PERSON: u8 = 50;
+const AGENCY: u8 = 55;
+const LOCATION: u8 = 45;
+
+/// Phrases after which a name follows: "identified as", "came back to". Those up to
+/// `STRONG_CUES` are strong enough to take a well-known surname that is also a word.
+const STRONG_CUES: usize = 12;
+const CUES: &[&[&str]] = &[
+    &["identified", "as"],
+    &["known", "as"],
+    &["named"],
+    &["name", "is"],
+    &["name", "was"],
+    &["came", "back", "to"],
+    &["comes", "back", "to"],
+    &["registered", "to"],
+    &["by", "the", "name", "of"],
+    &["goes", "by"],
+    &["alias"],
+    &["aka"],
+    &["spoke", "with"],
+    &["spoke", "to"],
+    &["talked", "to"],
+    &["interviewed"],
+    &["i", "am"],
+    &["this", "is"],
+    &["married", "to"],
+    &["says"],
+    &["said"],
+    &["hi"],
+    &["hello"],
+    &["dear"],
+    &["shouted", "at"],
+    &["speak", "to"],
+    &["son", "of"],
+    &["daughter", "of"],
+];
+
+const AGENCY_WORDS: &[&str] = &[
+    "state", "highway", "county", "city", "town", "township", "village", "parish", "borough", "housing", "authority",
+    "transit", "university", "college", "campus", "metro", "metropolitan", "regional", "tribal", "port", "school",
+    "schools", "district", "community", "park", "parks", "airport", "international", "capitol", "public", "independent",
+    "area", "unified", "consolidated", "police", "department", "dept", "auth",
+];
+
+const AGENCY_TAILS: &[&str] = &[
+    "department", "dept", "force", "service", "services", "division", "bureau", "office", "agency", "unit",
+];
+
+/// Phrases after which an address follows: "lives at", "address is", "Address:".
+const ADDRESS_CUES: &[&[&str]] = &[
+    &["lives", "at"],
+    &["lived", "at"],
+    &["live", "at"],
+    &["located", "at"],
+    &["located", "on"],
+    &["address", "is"],
+    &["address", ":"],
+    &["addresses", ":"],
+    &["address", "to"],
+    &["address", "with"],
+    &["meet", "me", "at"],
+    &["meet", "you", "at"],
+    &["sent", "to"],
+    &["send", "it", "to"],
+    &["return", "to"],
+    &["drops", "you", "off", "at"],
+    &["office", "is", "at"],
+    &["is", "at"],
+    &["lives", "on"],
+    &["live", "in"],
+    &["lived", "in"],
+    &["moved", "to"],
+    &["taxi", "to"],
+    &["following", "?"],
+    &["it", "is"],
+    &["side", "of"],
+];
+
+/// Lower-case words that occur inside street names in many languages ("Rue de Virton").
+const ADDRESS_PARTICLES: &[&str] = &[
+    "de", "des", "du", "del", "della", "la", "le", "di", "da", "do", "dos", "van", "von", "der", "den", "nad", "u", "rkp", "str",
+    "ul", "nan", "y", "e", "und", "el", "al", "st", "ave", "apt", "suite", "box", "unit",
+];
+
+const UNIT_WORDS: &[&str] = &["apt", "apartment", "suite", "ste", "unit", "rm", "room", "lot", "trlr", "bldg", "building", "space", "no"];
+
+const DIRECTIONS: &[&str] = &[
+    "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+    "southwest",
+];
+
+const STREET_CUES: &[&str] = &[
+    "on", "onto", "at", "near", "of", "down", "up", "along", "off", "via", "to", "from", "into", "across", "crossing",
+    "crossed", "by", "past", "toward", "towards", "and", "in",
+];
+
+pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
+    let mut rules = Rules::new(tokens);
+    rules.places();
+    rules.titles();
+    rules.cues();
+    rules.appositions();
+    rules.coordinations();
+    rules.first_names();
+    rules.capitalised_pairs();
+    rules.name_lists();
+    rules.propagate_names();
+    rules.agencies();
+    rules.streets();
+    rules.corners();
+    rules.counties();
+    rules.gazetteer();
+    rules.city_state();
+    rules.address_cues();
+    rules.address_lines();
+    out.append(&mut rules.found);
+}
+
+/// How strong the context before a name is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NameContext {
+    /// Every word must look like a name.
+    Plain,
+    /// After a rank or title the first word may also be an English word ("Officer Lanka").
+    AfterTitle,
+    /// Between commas after a role noun, any capitalised word counts ("the mother, CALVIN MAY,").
+    Enclosed,
+    /// After a listed first name, a well-known surname that is also a word counts ("DANIEL GRANT").
+    AfterFirstName,
+}
+
+struct Rules<'a, 't> {
+    t: &'a Tokens<'t>,
+    lex: &'static Lexicon,
+    /// Tokens in the longest gazetteer match starting at each token, or 0.
+    place_len: Vec<u8>,
+    in_place: Vec<bool>,
+    /// The lexicon entry of each word token; the default entry for other tokens.
+    entries: Vec<Entry>,
+    found: Vec<Candidate>,
+}
+
+impl<'a, 't> Rules<'a, 't> {
+    fn new(t: &'a Tokens<'t>) -> Self {
+        let length = t.len();
+        let lex = &*LEXICON;
+        let entries = (0..length).map(|index| if t.list[index].class == Class::Alpha { lex.entry(t.lower(index)) } else { Entry::default() }).collect();
+        Rules { t, lex, place_len: vec![0; length], in_place: vec![false; length], entries, found: Vec::new() }
+    }
+
+    fn e(&self, index: usize) -> Entry {
+        self.entries.get(index).copied().unwrap_or_default()
+    }
+
+    fn has(&self, index: usize, flag: u32) -> bool {
+        self.e(index).has(flag)
+    }
+
+    fn common_at(&self, index: usize) -> bool {
+        self.e(index).common()
+    }
+
+    fn push(&mut self, first: usize, last: usize, kind: Kind, priority: u8) {
+        let start = self.t.list[first].start;
+        let end = self.t.list[last].end;
+        self.found.push(Candidate::new(start, end, kind, priority));
+    }
+
+    fn word(&self, index: usize) -> &str {
+        self.t.word(index)
+    }
+
+    fn alpha(&self, index: usize) -> bool {
+        index < self.t.len() && self.t.list[index].class == Class::Alpha
+    }
+
+    fn caps(&self, index: usize) -> bool {
+        index < self.t.len() && self.t.list[index].caps
+    }
+
+    fn capitalised(&self, index: usize) -> bool {
+        index < self.t.len() && matches!(self.t.list[index].case, Case::Title | Case::Upper)
+    }
+
+    /// A single capital letter: with a period ("E."), or without one unless it reads as a word
+    /// ("A", "I") or a placeholder ("X", "Y", "Z").
+    fn is_initial(&self, index: usize) -> bool {
+        if !self.alpha(index) || self.t.list[index].case != Case::Upper || self.t.raw(index).chars().count() != 1 {
+            return false;
+        }
+        self.t.is_punct(index + 1, '.') || !matches!(self.t.raw(index), "A" | "I" | "X" | "Y" | "Z")
+    }
+
+    fn is_placeholder(&self, index: usize) -> bool {
+        let word = self.word(index);
+        let word = word.strip_suffix("'s").unwrap_or(word);
+        word.starts_with("zzz") || (!word.is_empty() && word.bytes().all(|byte| matches!(byte, b'x' | b'y')))
+    }
+
+    /// A word that can be part of a person's name where the context already points to one.
+    /// In ALL-CAPS text an English word that is also a census name ("YOUNG", "BROWN") counts
+    /// only when `ambiguous` allows it.
+    fn name_word_with(&self, index: usize, ambiguous: bool) -> bool {
+        if !self.alpha(index) || self.is_placeholder(index) {
+            return false;
+        }
+        let word = self.word(index);
+        let entry = self.e(index);
+        if word.chars().count() < 2 || entry.has(STOP | TITLE | ABBREVIATION) || is_contraction(word) {
+            return false;
+        }
+        let is_name = entry.is_name();
+        let common = entry.common();
+        if common && !is_name && self.caps(index) {
+            return false;
+        }
+        if self.caps(index) {
+            let verb_like = !is_name && is_verb_like(word);
+            let rare_word_surname = is_name && entry.common_rank >= RARE_WORD_RANK;
+            let allowed = !common || (ambiguous && (entry.is_well_known_name() || rare_word_surname));
+            return allowed && !verb_like && !entry.has(MODAL) && has_vowel(word);
+        }
+        // In mixed case the capital letter is evidence, so only everyday words are doubted.
+        let plausible = !common || entry.is_well_known_name() || !entry.is_everyday_word();
+        plausible && (self.t.list[index].case == Case::Title || (self.t.list[index].case == Case::Upper && is_name))
+    }
+
+    fn name_word(&self, index: usize) -> bool {
+        self.name_word_with(index, true)
+    }
+
+    /// A word that can name a place or an agency: "Tulsa", "PALM", "Machesney".
+    fn proper_word(&self, index: usize) -> bool {
+        if !self.alpha(index) || self.is_placeholder(index) {
+            return false;
+        }
+        let entry = self.e(index);
+        if entry.has(STOP | GENERIC | ABBREVIATION) {
+            return false;
+        }
+        if self.in_place[index] || entry.has(STATE) {
+            return self.caps(index) || self.capitalised(index);
+        }
+        if self.caps(index) {
+            // Three letters or fewer in capitals are mostly codes (airports, units), not names.
+            let word = self.word(index);
+            return !entry.common() && has_vowel(word) && word.len() >= 4;
+        }
+        self.capitalised(index) && !(self.t.list[index].sentence_start && entry.common())
+    }
+
+    /// A capitalised word that is not a function word, title or abbreviation: a name where the
+    /// context is strong, whether or not it is also an English word ("Lanka", "CALVIN MAY").
+    fn loose_name_word(&self, index: usize) -> bool {
+        if !self.alpha(index) || self.is_placeholder(index) {
+            return false;
+        }
+        if self.word(index).chars().count() < 2 || self.has(index, STOP | TITLE | ABBREVIATION) {
+            return false;
+        }
+        self.caps(index) || matches!(self.t.list[index].case, Case::Title | Case::Upper)
+    }
+
+    /// Collects name words and initials from `first`; returns the last token of the name.
+    fn collect_name(&self, first: usize, context: NameContext) -> Option<usize> {
+        let mut index = first;
+        let mut last_real = None;
+        let mut taken = 0;
+        let mut certain = false;
+        while index < self.t.len() && taken < MAX_NAME_TOKENS {
+            if self.is_initial(index) {
+                index += if self.t.is_punct(index + 1, '.') { 2 } else { 1 };
+                taken += 1;
+                continue;
+            }
+            let accepted = if self.name_word_with(index, context != NameContext::Plain) {
+                certain |= !self.common_at(index) || self.e(index).is_name();
+                true
+            } else if last_real.is_some() && !self.caps(index) && self.loose_name_word(index) && self.t.list[index].case == Case::Title {
+                // In mixed case a capitalised word right after a name word continues the name.
+                true
+            } else {
+                match context {
+                    NameContext::Plain | NameContext::AfterFirstName => false,
+                    NameContext::AfterTitle => {
+                        let word = self.word(index);
+                        let closed = self.t.is_punct(index + 1, '(') || self.t.is_punct(index + 1, ',');
+                        let before_partner = self.word(index + 1) == "and" && self.is_title_at(index + 2);
+                        let before_name = self.name_word(index + 1) && !self.common_at(index + 1);
+                        last_real.is_none()
+                            && self.loose_name_word(index)
+                            && !self.has(index, MODAL)
+                            && !(self.caps(index) && is_verb_like(word))
+                            && ((!self.common_at(index) && (!self.caps(index) || closed || before_name)) || closed || before_partner)
+                    }
+                    NameContext::Enclosed => {
+                        certain |= index > first && self.is_initial(index - 1) || (index > first + 1 && self.t.is_punct(index - 1, '.'));
+                        self.loose_name_word(index)
+                    }
+                }
+            };
+            if accepted {
+                last_real = Some(index);
+                index += 1;
+                taken += 1;
+                continue;
+            }
+            if last_real.is_some() && matches!(self.word(index), "jr" | "sr" | "ii" | "iii" | "iv") {
+                last_real = Some(index);
+            }
+            break;
+        }
+        if context == NameContext::Enclosed && !certain {
+            let uncommon = (first..=last_real?).any(|token| self.alpha(token) && !self.common_at(token) && !self.is_initial(token));
+            if !uncommon {
+                return None;
+            }
+        }
+        last_real
+    }
+
+    fn skip_period(&self, index: usize) -> usize {
+        if self.t.is_punct(index, '.') {
+            index + 1
+        } else {
+            index
+        }
+    }
+
+    /// Whether a rank or title stands at `index`. Short forms that are also other words ("DEP"
+    /// for departure) need their period, or in mixed case a capitalised name right after.
+    fn is_title_at(&self, index: usize) -> bool {
+        if !self.alpha(index) || !self.has(index, TITLE) {
+            return false;
+        }
+        let title = self.word(index);
+        let needs_period = matches!(title, "dep" | "det" | "lt" | "cpt" | "maj" | "insp" | "supt" | "col" | "dets" | "sgts");
+        let capitalised_next = !self.caps(index + 1) && self.t.list.get(index + 1).is_some_and(|token| token.case == Case::Title);
+        !needs_period || self.t.is_punct(index + 1, '.') || capitalised_next
+    }
+
+    fn titles(&mut self) {
+        for index in 0..self.t.len() {
+            if !self.is_title_at(index) {
+                continue;
+            }
+            let first = self.skip_period(index + 1);
+            if let Some(last) = self.collect_name(first, NameContext::AfterTitle) {
+                self.push(first, last, Kind::Person, PERSON);
+            }
+        }
+    }
+
+    fn cues(&mut self) {
+        for index in 0..self.t.len() {
+            if !self.has(index, CUE_START) {
+                continue;
+            }
+            for (number, cue) in CUES.iter().enumerate() {
+                if !cue.iter().enumerate().all(|(offset, word)| self.word(index + offset) == *word) {
+                    continue;
+                }
+                let first = index + cue.len();
+                let context = if number < STRONG_CUES { NameContext::AfterFirstName } else { NameContext::Plain };
+                let Some(last) = self.collect_name(first, context) else {
+                    continue;
+                };
+                // In capitals a lone word that is also an English word ("CAME BACK TO SPEAK TO")
+                // counts only when punctuation closes it.
+                let lone_word = first == last && self.caps(first) && self.common_at(first);
+                if lone_word && !(last + 1 >= self.t.len() || self.t.list[last + 1].class == Class::Punct) {
+                    continue;
+                }
+                self.push(first, last, Kind::Person, PERSON);
+            }
+        }
+    }
+
+    /// "the mother, Ann Lee, kept yelling"; in mixed case also "the driver Ann Lee".
+    fn appositions(&mut self) {
+        for index in 0..self.t.len() {
+            if !self.alpha(index) || !self.has(index, ROLE) {
+                continue;
+            }
+            if self.t.is_punct(index + 1, ',') {
+                let first = index + 2;
+                if let Some(last) = self.collect_name(first, NameContext::Enclosed) {
+                    let next = self.skip_period(last + 1);
+                    let closed = next >= self.t.len()
+                        || [',', '.', ';', '(', ')', '!', '?', ':'].iter().any(|symbol| self.t.is_punct(last + 1, *symbol))
+                        || matches!(self.word(next), "and" | "who" | "was" | "is" | "said" | "told");
+                    if closed {
+                        self.push(first, last, Kind::Person, PERSON);
+                    }
+                }
+            } else if !self.caps(index) && self.t.list.get(index + 1).is_some_and(|token| token.case == Case::Title) {
+                // "the driver Ann Lee": only a listed first name and a surname, since a
+                // capitalised word after a role noun is often part of a job title.
+                let first = index + 1;
+                let listed = self.e(first).is_first_name() && !self.common_at(first);
+                if let Some(last) = self.collect_name(first, NameContext::Plain) {
+                    if listed && last > first {
+                        self.push(first, last, Kind::Person, PERSON);
+                    }
+                }
+            }
+        }
+    }
+
+    /// "Young and Officer Smith were first on scene": a name before "and" plus a title.
+    fn coordinations(&mut self) {
+        for index in 1..self.t.len() {
+            let joins = matches!(self.word(index), "and") || self.t.is_punct(index, '&');
+            if !joins || !self.is_title_at(index + 1) {
+                continue;
+            }
+            let mut first = index;
+            let mut real = false;
+            while first > 0 && index - first < MAX_NAME_TOKENS {
+                let previous = first - 1;
+                if self.name_word(previous) {
+                    real = true;
+                } else if !(self.t.is_punct(previous, '.') && self.is_initial(previous.saturating_sub(1)))
+                    && !self.is_initial(previous)
+                {
+                    break;
+                }
+                first = previous;
+            }
+            while first < index && !self.name_word(first) && !self.is_initial(first) {
+                first += 1;
+            }
+            if real && first < index {
+                self.push(first, index - 1, Kind::Person, PERSON);
+            }
+        }
+    }
+
+    /// A listed first name followed by a surname: "Maria B. Lindsey", "RACHEL CONTRERAS".
+    fn first_names(&mut self) {
+        let mut index = 0;
+        while index < self.t.len() {
+            let word = self.word(index);
+            let entry = self.e(index);
+            if !self.alpha(index) || !entry.is_first_name() || entry.has(STOP) || self.is_placeholder(index) {
+                index += 1;
+                continue;
+            }
+            let caps = self.caps(index);
+            let ambiguous = entry.common();
+            if caps && word.len() < 3 {
+                index += 1;
+                continue;
+            }
+            if (!caps && self.t.list[index].case != Case::Title) || (caps && entry.has(MODAL)) {
+                index += 1;
+                continue;
+            }
+
+            let mut next = index + 1;
+            let mut initials = false;
+            while self.is_initial(next) {
+                initials = true;
+                next = self.skip_period(next + 1);
+            }
+            let context = if ambiguous { NameContext::Plain } else { NameContext::AfterFirstName };
+            let Some(last) = self.collect_name(next, context) else {
+                index += 1;
+                continue;
+            };
+            let surname = self.e(last);
+            if caps && self.word(last).len() < 3 && !surname.is_name() {
+                index += 1;
+                continue;
+            }
+            if !caps && surname.is_everyday_word() && !surname.is_well_known_name() {
+                index += 1;
+                continue;
+            }
+            let surname_certain = surname.is_surname() && !surname.common();
+            let surname_plausible = surname.is_surname() || (!surname.common() && !surname.has(crate::lexicon::PLACE));
+            let accepted = if ambiguous { initials || surname_certain } else { initials || surname_plausible || !caps };
+            if accepted {
+                self.push(index, last, Kind::Person, PERSON);
+                index = last + 1;
+            } else {
+                index += 1;
+            }
+        }
+    }
+
+    /// In mixed-case text, two or three adjacent capitalised words that are neither English
+    /// words, places nor codes: "Esat Jeknić", "Cettina Fanucci".
+    fn capitalised_pairs(&mut self) {
+        let mut index = 0;
+        while index + 1 < self.t.len() {
+            let unknown = |rules: &Self, token: usize| {
+                token < rules.t.len()
+                    && !rules.caps(token)
+                    && rules.t.list[token].case == Case::Title
+                    && rules.alpha(token)
+                    && !rules.common_at(token)
+                    && !rules.in_place[token]
+                    && !rules.has(token, STATE | TITLE | ABBREVIATION)
+                    && rules.word(token).chars().count() >= 2
+            };
+            let joined = index > 0 && self.t.list[index - 1].case == Case::Title && !self.t.list[index].sentence_start;
+            if joined || !unknown(self, index) || !unknown(self, index + 1) {
+                index += 1;
+                continue;
+            }
+            let mut last = index + 1;
+            if unknown(self, last + 1) {
+                last += 1;
+            }
+            self.push(index, last, Kind::Person, PERSON - 10);
+            index = last + 1;
+        }
+
+        // "Szabina J Gelencsér", "Janka M. Szász": an initial between two such words.
+        for index in 0..self.t.len() {
+            let after_initial = if self.t.is_punct(index + 2, '.') { index + 3 } else { index + 2 };
+            let name_like = |rules: &Self, token: usize| {
+                token < rules.t.len()
+                    && !rules.caps(token)
+                    && rules.t.list[token].case == Case::Title
+                    && rules.alpha(token)
+                    && (!rules.common_at(token) || rules.e(token).is_name())
+                    && !rules.has(token, STOP | TITLE | ABBREVIATION | STATE)
+                    && rules.word(token).chars().count() >= 2
+            };
+            if name_like(self, index) && self.is_initial(index + 1) && name_like(self, after_initial) {
+                self.push(index, after_initial, Kind::Person, PERSON - 10);
+            }
+        }
+    }
+
+    /// Lists of names and names in dialogue, in mixed case: "Marrero and Murphy were",
+    /// "Eklund, Michael and Hodge", "Nicole: Remember me, Mary?".
+    fn name_lists(&mut self) {
+        let named = |rules: &Self, token: usize| {
+            token < rules.t.len()
+                && !rules.caps(token)
+                && rules.alpha(token)
+                && rules.t.list[token].case == Case::Title
+                && !rules.has(token, STOP | TITLE | ABBREVIATION | STATE | GENERIC)
+                && (!rules.in_place[token] || rules.e(token).is_first_name())
+                && (!rules.common_at(token) || (rules.e(token).is_name() && !rules.e(token).is_everyday_word()))
+        };
+        let listed = |rules: &Self, token: usize| named(rules, token) && rules.e(token).is_name() && !rules.e(token).is_everyday_word();
+        let mut index = 0;
+        while index < self.t.len() {
+            // A run of single names joined by commas and a final "and".
+            if named(self, index) {
+                let mut members = vec![index];
+                let mut next = index + 1;
+                loop {
+                    let joint_and = self.word(next) == "and" || self.t.is_punct(next, '&');
+                    let joint_comma = self.t.is_punct(next, ',') && (named(self, next + 1) || self.word(next + 1) == "and");
+                    if joint_comma && self.word(next + 1) == "and" && named(self, next + 2) {
+                        members.push(next + 2);
+                        next += 3;
+                        break;
+                    }
+                    if (joint_and || joint_comma) && named(self, next + 1) {
+                        members.push(next + 1);
+                        next += 2;
+                        if joint_and {
+                            break;
+                        }
+                        continue;
+                    }
+                    break;
+                }
+                let closed_by_and = members.len() >= 2 && (self.word(next - 2) == "and" || self.t.is_punct(next - 2, '&'));
+                if closed_by_and && members.iter().any(|member| listed(self, *member)) {
+                    for member in &members {
+                        self.push(*member, *member, Kind::Person, PERSON - 10);
+                    }
+                    index = next;
+                    continue;
+                }
+            }
+
+            // "Nicole:" opening a line of dialogue, and ", Mary?" addressing someone.
+            let speaker = self.t.list[index].line_start && self.t.is_punct(index + 1, ':') && named(self, index) && !self.t.is_punct(index + 2, '/');
+            let addressed = index > 0
+                && self.t.is_punct(index - 1, ',')
+                && listed(self, index)
+                && (index + 1 >= self.t.len() || ['?', '!', '.'].iter().any(|symbol| self.t.is_punct(index + 1, *symbol)));
+            let alone = listed(self, index) && self.e(index).is_first_name() && !self.common_at(index) && !self.in_place[index] && !self.e(index).has(crate::lexicon::PLACE);
+            // "Mehrudin shouted at", "Shovda is very reliable": a capitalised word that is no
+            // English word, opening a sentence before a verb that people do.
+            let subject = self.t.list[index].sentence_start
+                && named(self, index)
+                && !self.common_at(index)
+                && matches!(
+                    self.word(index + 1),
+                    "said" | "says" | "shouted" | "yelled" | "told" | "asked" | "is" | "was" | "had" | "has" | "began" | "stated" | "lives"
+                        | "lived" | "called" | "wrote" | "explained" | "screamed" | "ran" | "refused" | "admitted" | "denied"
+                );
+            if speaker || addressed || alone || subject {
+                self.push(index, index, Kind::Person, PERSON - 10);
+            }
+            index += 1;
+        }
+    }
+
+    /// Marks every other mention of a name already found
+
+    /// Marks every other mention of a name already found: "Officer Ferraris ... Ferraris said".
+    fn propagate_names(&mut self) {
+        let mut names: Vec<String> = Vec::new();
+        for candidate in &self.found {
+            if candidate.kind != Kind::Person {
+                continue;
+            }
+            for index in self.token_range(candidate.start, candidate.end) {
+                let word = self.word(index);
+                if self.alpha(index) && word.chars().count() >= 3 && !self.common_at(index) && !names.iter().any(|name| name == word) {
+                    names.push(word.to_string());
+                }
+            }
+        }
+        if names.is_empty() {
+            return;
+        }
+        for index in 0..self.t.len() {
+            if !self.alpha(index) || !(self.caps(index) || self.capitalised(index)) {
+                continue;
+            }
+            let word = self.word(index);
+            if names.iter().any(|name| name == word) {
+                self.push(index, index, Kind::Person, PERSON - 5);
+            }
+        }
+    }
+
+    fn token_range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let first = self.t.list.partition_point(|token| token.start < start);
+        let last = self.t.list.partition_point(|token| token.start < end);
+        first..last
+    }
+
+    /// Finds the longest gazetteer entry that starts at each capitalised token.
+    fn places(&mut self) {
+        let mut key = String::new();
+        for index in 0..self.t.len() {
+            if !self.alpha(index) || !(self.caps(index) || self.capitalised(index)) {
+                continue;
+            }
+            let entry = self.e(index);
+            if entry.has(STOP) {
+                continue;
+            }
+            let longest = if entry.has(PLACE_FIRST_WORD) { MAX_PLACE_TOKENS } else { 1 };
+            if longest == 1 {
+                if entry.has(crate::lexicon::PLACE | STATE) {
+                    self.place_len[index] = 1;
+                    self.in_place[index] = !entry.is_everyday_word();
+                }
+                continue;
+            }
+            key.clear();
+            let mut best = 0;
+            for length in 1..=longest {
+                let token = index + length - 1;
+                if token >= self.t.len() || !self.alpha(token) {
+                    break;
+                }
+                if length > 1 {
+                    key.push(' ');
+                }
+                key.push_str(self.word(token));
+                if self.lex.places.contains(key.as_str()) {
+                    best = length;
+                }
+            }
+            self.place_len[index] = best as u8;
+            // A one-word place that is an everyday word ("MANY", "HARBOR") does not make the
+            // word a name by itself.
+            if best > 1 || (best == 1 && !entry.is_everyday_word()) {
+                for covered in index..index + best {
+                    self.in_place[covered] = true;
+                }
+            }
+        }
+    }
+
+    fn agencies(&mut self) {
+        for index in 0..self.t.len() {
+            if !self.has(index, AGENCY_ANCHOR) {
+                continue;
+            }
+            let word = self.word(index);
+            let raw = self.t.raw(index);
+            let (anchor_first, mut anchor_last) = match word {
+                "police" => (index, index),
+                "sheriff's" | "sheriffs" | "sheriff’s" | "constable's" | "constables" | "marshal's" | "marshals" => {
+                    if !AGENCY_TAILS.contains(&self.word(index + 1)) {
+                        continue;
+                    }
+                    (index, index + 1)
+                }
+                "sheriff" if self.word(index.wrapping_sub(1)) == "county" => (index, index),
+                "patrol" if matches!(self.word(index.wrapping_sub(1)), "highway" | "state") => (index - 1, index),
+                "pd" | "so" | "dps" | "sd" if raw.bytes().all(|byte| byte.is_ascii_uppercase()) => (index, index),
+                "safety" if self.word(index.wrapping_sub(1)) == "public" => {
+                    if self.word(index.wrapping_sub(2)) == "of" && self.word(index.wrapping_sub(3)) == "department" {
+                        (index - 3, index)
+                    } else if self.word(index + 1) == "department" {
+                        (index - 1, index + 1)
+                    } else {
+                        continue;
+                    }
+                }
+                _ => continue,
+            };
+            if word == "police" && AGENCY_TAILS.contains(&self.word(index + 1)) {
+                anchor_last = index + 1;
+            }
+            if matches!(word, "so" | "sd") && !matches!(self.word(index.wrapping_sub(1)), "county" | "parish") {
+                continue;
+            }
+
+            // Walk left over agency words and proper words, then drop generic words from the left edge.
+            let mut first = anchor_first;
+            while first > 0 && anchor_first - first < 7 {
+                let previous = first - 1;
+                let previous_word = self.word(previous);
+                let joins = previous_word == "of"
+                    && matches!(self.word(previous.wrapping_sub(1)), "university" | "college" | "city" | "town" | "village" | "county" | "department" | "commonwealth");
+                let agency_word = AGENCY_WORDS.contains(&previous_word) && (self.caps(previous) || self.capitalised(previous));
+                let proper = self.proper_word(previous)
+                    || (self.alpha(previous)
+                        && (self.capitalised(previous) || self.caps(previous))
+                        && !self.has(previous, STOP | ABBREVIATION)
+                        && !self.is_placeholder(previous)
+                        && !self.t.list[previous].sentence_start
+                        && (!self.caps(previous) || !self.common_at(previous) || self.in_place[previous]));
+                if !(joins || agency_word || proper) {
+                    break;
+                }
+                first = previous;
+            }
+            while first < anchor_first {
+                let edge = self.word(first);
+                let opens = matches!(edge, "university" | "college" | "city" | "town" | "village" | "county" | "commonwealth")
+                    && self.word(first + 1) == "of";
+                if self.proper_word(first) || opens {
+                    break;
+                }
+                first += 1;
+            }
+            let named = (first..anchor_first).any(|token| self.proper_word(token));
+            if !named {
+                continue;
+            }
+            anchor_last = self.skip_period(anchor_last + 1) - 1;
+            if self.t.is_punct(anchor_last, '.') {
+                anchor_last -= 1;
+            }
+            self.push(first, anchor_last, Kind::Agency, AGENCY);
+        }
+    }
+
+    /// Whether a blank line lies between token `index` and the one before it.
+    fn after_blank_line(&self, index: usize) -> bool {
+        if index == 0 || index >= self.t.len() {
+            return false;
+        }
+        let gap = &self.t.text[self.t.list[index - 1].end..self.t.list[index].start];
+        gap.matches('\n').count() >= 2
+    }
+
+    /// Whether the line starting at token `index` reads like part of an address: short, with
+    /// no lower-case words other than address particles.
+    fn address_like_line(&self, index: usize) -> bool {
+        let mut count = 0;
+        let mut token = index;
+        while token < self.t.len() && (token == index || !self.t.list[token].line_start) {
+            let item = &self.t.list[token];
+            if item.class == Class::Alpha && item.case == Case::Lower && !is_address_particle(self.word(token)) {
+                return false;
+            }
+            if self.t.is_punct(token, '?') || self.t.is_punct(token, '!') || self.t.is_punct(token, ':') {
+                return false;
+            }
+            count += 1;
+            token += 1;
+        }
+        count <= 12
+    }
+
+    /// Extends an address from `first` over its words, numbers and continuation lines; returns
+    /// the last token, or `None` when nothing address-like follows.
+    fn address_block(&self, first: usize) -> Option<usize> {
+        let mut index = first;
+        let mut last = None;
+        let mut lines = 0;
+        while index < self.t.len() {
+            let token = &self.t.list[index];
+            if index > first && token.line_start {
+                lines += 1;
+                if lines > 5 || self.after_blank_line(index) || !self.address_like_line(index) {
+                    break;
+                }
+            }
+            let word = self.word(index);
+            let accepted = match token.class {
+                Class::Digit | Class::Alnum => true,
+                Class::Alpha => {
+                    let particle = is_address_particle(word);
+                    let stop = self.has(index, STOP) && !particle;
+                    match token.case {
+                        Case::Lower => particle,
+                        _ => !stop && !self.has(index, TITLE),
+                    }
+                }
+                Class::Punct => {
+                    let raw = self.t.raw(index);
+                    let continues = index + 1 < self.t.len() && !self.t.list[index + 1].line_start;
+                    matches!(raw, "," | "-" | "#" | "/" | "(" | ")" | "'" | ">") || (raw == "." && continues)
+                }
+            };
+            if !accepted {
+                break;
+            }
+            if token.class != Class::Punct {
+                last = Some(index);
+            }
+            index += 1;
+        }
+        last
+    }
+
+    fn address_cues(&mut self) {
+        for index in 0..self.t.len() {
+            let word = self.word(index);
+            if !matches!(word, "lives" | "lived" | "live" | "located" | "address" | "addresses" | "meet" | "sent" | "send" | "return" | "drops" | "office" | "is" | "moved" | "taxi" | "following" | "it" | "side") {
+                continue;
+            }
+            for cue in ADDRESS_CUES {
+                let matched = cue.iter().enumerate().all(|(offset, part)| match *part {
+                    ":" | "?" => self.t.is_punct(index + offset, part.chars().next().unwrap_or(':')),
+                    _ => self.word(index + offset) == *part,
+                });
+                if !matched {
+                    continue;
+                }
+                let mut first = index + cue.len();
+                if self.word(first) == "the" && self.word(first + 1) == "corner" {
+                    first += 3;
+                }
+                let Some(token) = self.t.list.get(first) else {
+                    continue;
+                };
+                let starts = matches!(token.class, Class::Digit | Class::Alnum) || (token.class == Class::Alpha && token.case != Case::Lower);
+                if !starts || self.has(first, STOP | TITLE) {
+                    continue;
+                }
+                // In capitals only the explicit cues count; "IT IS AT 2000 FT" is no address.
+                let explicit = matches!(self.word(index), "address" | "addresses" | "lives" | "lived" | "located");
+                if self.caps(index) && !explicit {
+                    continue;
+                }
+                if let Some(last) = self.address_block(first) {
+                    let has_number = (first..=last).any(|token| matches!(self.t.list[token].class, Class::Digit | Class::Alnum));
+                    let strong = matches!(self.word(index), "address" | "addresses" | "lives" | "lived" | "located") || has_number;
+                    if strong {
+                        self.push(first, last, Kind::Location, LOCATION - 10);
+                    }
+                }
+            }
+        }
+    }
+
+    /// In mixed-case text, lines and phrases shaped like addresses without a cue: a house
+    /// number before a capitalised word that is not an English word ("28245 Puruntie 82"), a
+    /// word of that kind before a number ("Kiannonkatu 98"), military mail ("PSC 0413, Box
+    /// 8144", "APO AA 42323") and unit lines ("Apt. 762", "Suite 578").
+    fn address_lines(&mut self) {
+        let mut index = 0;
+        while index < self.t.len() {
+            if self.caps(index) {
+                index += 1;
+                continue;
+            }
+            let token = &self.t.list[index];
+            let word = self.word(index);
+            let next = index + 1;
+            let unknown_word = |rules: &Self, token: usize| {
+                rules.alpha(token)
+                    && rules.t.list[token].case == Case::Title
+                    && !rules.t.list[token].caps
+                    && !rules.common_at(token)
+                    && !rules.has(token, STOP | TITLE | ABBREVIATION)
+                    && rules.word(token).len() >= 3
+                    && !rules.word(token).contains(['\'', '’'])
+            };
+            let numbered = token.class == Class::Digit
+                && self.t.raw(index).len() <= 6
+                && (unknown_word(self, next) || (self.t.list.get(next).is_some_and(|item| item.class == Class::Digit) && unknown_word(self, next + 1)));
+            let named_number = unknown_word(self, index)
+                && self.t.list.get(next).is_some_and(|item| item.class == Class::Digit && self.t.raw(next).len() <= 5)
+                && (next + 1 >= self.t.len() || self.t.list[next + 1].line_start || self.t.is_punct(next + 1, ',') || UNIT_WORDS.contains(&self.word(next + 1)));
+            let military = matches!(word, "psc" | "apo" | "fpo" | "dpo" | "usns" | "uss") && token.case == Case::Upper;
+            let unit_line = token.line_start
+                && matches!(word, "apt" | "suite" | "unit" | "box")
+                && matches!(self.t.list.get(self.skip_period(next)).map(|item| item.class), Some(Class::Digit | Class::Alnum));
+            if !(numbered || named_number || military || unit_line) {
+                index += 1;
+                continue;
+            }
+            match self.address_block(index) {
+                Some(last) if last > index => {
+                    self.push(index, last, Kind::Location, LOCATION - 10);
+                    index = last + 1;
+                }
+                _ => index += 1,
+            }
+        }
+    }
+
+    fn street_name_word(&self, index: usize) -> bool {
+        if index >= self.t.len() || self.is_placeholder(index) {
+            return false;
+        }
+        let token = &self.t.list[index];
+        if token.class == Class::Alnum {
+            return is_ordinal(self.word(index));
+        }
+        if token.class != Class::Alpha {
+            return false;
+        }
+        if self.has(index, STOP | ABBREVIATION | TITLE) {
+            return false;
+        }
+        token.caps || matches!(token.case, Case::Title | Case::Upper)
+    }
+
+    fn house_number(&self, index: usize) -> bool {
+        if index >= self.t.len() {
+            return false;
+        }
+        let token = &self.t.list[index];
+        let raw = self.t.raw(index);
+        match token.class {
+            Class::Digit => raw.len() <= 6,
+            Class::Alnum => raw.len() <= 7 && raw.as_bytes()[0].is_ascii_digit() && !is_ordinal(self.word(index)),
+            _ => false,
+        }
+    }
+
+    fn streets(&mut self) {
+        for index in 1..self.t.len() {
+            if !self.alpha(index) || !self.has(index, STREET_SUFFIX) {
+                continue;
+            }
+            let suffix = self.word(index);
+            let caps = self.caps(index);
+            let lower_suffix = self.t.list[index].case == Case::Lower;
+            if lower_suffix && !matches!(suffix, "street" | "avenue" | "road" | "boulevard" | "drive" | "lane") {
+                continue;
+            }
+
+            let mut first = index;
+            while first > 0 && index - first < 4 && self.street_name_word(first - 1) {
+                first -= 1;
+            }
+            if first == index {
+                continue;
+            }
+            let names: Vec<usize> = (first..index).collect();
+            if names.iter().all(|&name| self.has(name, STREET_GENERIC)) {
+                continue;
+            }
+            let numbered = first > 0 && self.house_number(first - 1);
+            let cue = first > 0 && STREET_CUES.contains(&self.word(first - 1));
+            let unusual = names.iter().any(|&name| !self.common_at(name) || is_ordinal(self.word(name)));
+            let risky = self.lex.risky_street_suffixes.contains(suffix);
+            let accepted = if caps {
+                numbered || unusual || (cue && !risky)
+            } else {
+                let starts_sentence = self.t.list[first].sentence_start && self.common_at(first);
+                !(starts_sentence && !numbered) && (!risky || numbered || cue || unusual || !lower_suffix)
+            };
+            if !accepted {
+                continue;
+            }
+
+            let start = if numbered { first - 1 } else { first };
+            let mut last = index;
+            let mut next = self.skip_period(index + 1);
+            if DIRECTIONS.contains(&self.word(next)) && self.capitalised(next) {
+                last = next;
+                next = self.skip_period(next + 1);
+            }
+            last = self.unit_after(last, next);
+            last = self.intersection_after(last);
+            self.push(start, last, Kind::Location, LOCATION);
+        }
+    }
+
+    /// Extends an address over "#6B", "Apt 19", "Suite 200".
+    fn unit_after(&self, last: usize, mut next: usize) -> usize {
+        if self.t.is_punct(next, ',') {
+            next += 1;
+        }
+        if self.t.is_punct(next, '#') && next + 1 < self.t.len() && self.t.list[next + 1].class != Class::Punct {
+            return next + 1;
+        }
+        if UNIT_WORDS.contains(&self.word(next)) {
+            let value = self.skip_period(next + 1);
+            let value = if self.t.is_punct(value, '#') { value + 1 } else { value };
+            if value < self.t.len() && matches!(self.t.list[value].class, Class::Digit | Class::Alnum) {
+                return value;
+            }
+            if self.is_initial(value) {
+                return value;
+            }
+        }
+        last
+    }
+
+    /// Extends a street over "and Main", "& 5th Ave" when the second street follows.
+    fn intersection_after(&self, last: usize) -> usize {
+        let joint = last + 1;
+        if !(self.word(joint) == "and" || self.t.is_punct(joint, '&')) {
+            return last;
+        }
+        let mut end = joint;
+        while end + 1 < self.t.len() && end - joint < 3 && self.street_name_word(end + 1) {
+            end += 1;
+        }
+        if end == joint {
+            return last;
+        }
+        let closed = end + 1 >= self.t.len() || self.t.list[end + 1].class == Class::Punct;
+        if self.has(end, STREET_SUFFIX)
+            || (!self.caps(end) && self.capitalised(end))
+            || is_ordinal(self.word(end))
+            || (self.caps(end) && closed)
+        {
+            return end;
+        }
+        last
+    }
+
+    /// "the corner of Oak and Pine", "5th and Main".
+    fn corners(&mut self) {
+        for index in 0..self.t.len() {
+            if !self.has(index, CORNER_WORD) && self.t.list[index].class != Class::Alnum {
+                continue;
+            }
+            let word = self.word(index);
+            let joint = if matches!(word, "corner" | "intersection") && self.word(index + 1) == "of" {
+                let mut end = index + 1;
+                while end + 1 < self.t.len() && end - index < 5 && self.street_name_word(end + 1) {
+                    end += 1;
+                }
+                if end == index + 1 || !(self.word(end + 1) == "and" || self.t.is_punct(end + 1, '&')) {
+                    continue;
+                }
+                let last = self.intersection_after(end);
+                if last > end + 1 {
+                    self.push(index + 2, last, Kind::Location, LOCATION);
+                }
+                continue;
+            } else if is_ordinal(word) && (self.word(index + 1) == "and" || self.t.is_punct(index + 1, '&')) {
+                index
+            } else {
+                continue;
+            };
+            let last = self.intersection_after(joint);
+            if last > joint {
+                self.push(joint, last, Kind::Location, LOCATION);
+            }
+        }
+    }
+
+    fn counties(&mut self) {
+        for index in 1..self.t.len() {
+            if !self.has(index, AREA_WORD) || !(self.caps(index) || self.capitalised(index)) {
+                continue;
+            }
+            let mut first = index;
+            while first > 0 && index - first < 3 && self.proper_word(first - 1) {
+                first -= 1;
+            }
+            if first < index {
+                self.push(first, index, Kind::Location, LOCATION);
+            }
+        }
+    }
+
+    fn gazetteer(&mut self) {
+        for index in 0..self.t.len() {
+            let length = self.place_len[index] as usize;
+            if length == 0 {
+                continue;
+            }
+            let last = index + length - 1;
+            if length == 1 && self.has(index, STATE | STATE_CODE) {
+                continue;
+            }
+            if length > 1 {
+                let joined = (index..=last).map(|token| self.word(token)).collect::<Vec<_>>().join(" ");
+                if self.lex.states.contains(joined.as_str()) {
+                    continue;
+                }
+            }
+            let first_word = self.word(index);
+            let caps = self.caps(index);
+            if !caps && !(index..=last).all(|token| self.capitalised(token) || self.word(token) == "of") {
+                continue;
+            }
+            let unusual = (index..=last).any(|token| !self.common_at(token) && !self.has(token, STOP));
+            let after_state = self.followed_by_state(last + 1);
+            let cue = index > 0 && self.has(index - 1, PLACE_PREPOSITION);
+            let closed = last + 1 >= self.t.len()
+                || (self.t.list[last + 1].class == Class::Punct && !self.t.is_punct(last + 1, '-') && !self.t.is_punct(last + 1, '/'));
+            // In capitals a short single word is more often a code ("ORD") than a town.
+            let code_like = caps && length == 1 && first_word.len() <= 3;
+            let everyday = length == 1 && self.e(index).is_everyday_word();
+            let accepted = after_state || (cue && !code_like && (unusual || (closed && !everyday)));
+            if accepted {
+                self.push(index, last, Kind::Location, LOCATION - 5);
+            }
+        }
+    }
+
+    /// Whether ", AZ" or ", Ohio" follows.
+    fn followed_by_state(&self, comma: usize) -> bool {
+        if !self.t.is_punct(comma, ',') || !self.alpha(comma + 1) {
+            return false;
+        }
+        let state = comma + 1;
+        let word = self.word(state);
+        if self.has(state, STATE_CODE) {
+            return self.t.list[state].case == Case::Upper;
+        }
+        if self.has(state, STATE) {
+            return true;
+        }
+        let two = format!("{} {}", word, self.word(state + 1));
+        self.lex.states.contains(two.as_str())
+    }
+
+    /// "…, Glendale, AZ": the words between a comma and a state.
+    fn city_state(&mut self) {
+        for comma in 1..self.t.len() {
+            if !self.followed_by_state(comma) {
+                continue;
+            }
+            let last = comma - 1;
+            let mut first = comma;
+            while first > 0 && comma - first < 3 && self.alpha(first - 1) && (self.proper_word(first - 1) || self.in_place[first - 1]) {
+                first -= 1;
+            }
+            if first == comma {
+                continue;
+            }
+            let opened = first == 0 || self.t.list[first - 1].class == Class::Punct || self.has(first - 1, STOP);
+            if opened {
+                self.push(first, last, Kind::Location, LOCATION);
+            }
+        }
+    }
+}
+
+/// A word with a verb or adverb ending ("PANICKED", "RPTEDLY"); checked only for words that
+/// are not census names, so "Reed" and "Kelly" pass.
+fn is_verb_like(word: &str) -> bool {
+    word.ends_with("ed") || word.ends_with("ing") || word.ends_with("ly")
+}
+
+/// "they'd", "she'll", "won't": never part of a name, unlike "O'Brien".
+fn is_contraction(word: &str) -> bool {
+    ["'d", "'ll", "'re", "'ve", "'m", "n't", "’d", "’ll", "’re", "’ve", "’m", "n’t"].iter().any(|ending| word.ends_with(ending))
+}
+
+fn is_address_particle(word: &str) -> bool {
+    ADDRESS_PARTICLES.contains(&word)
+}
+
+fn has_vowel(word: &str) -> bool {
+    word.bytes().any(|byte| matches!(byte, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') || !byte.is_ascii())
+}
+
+fn is_ordinal(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && digits <= 3 && matches!(&word[digits..], "st" | "nd" | "rd" | "th")
+}

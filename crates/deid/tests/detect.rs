@@ -1,0 +1,215 @@
+//! Examples for each kind in mixed case and in capitals, and the span invariants on awkward text.
+
+use nearmiss_deid::{detect, jsonl, redact, Kind, Span};
+
+/// Asserts that `value` in `text` is covered by spans, at least one of them of `kind`.
+fn assert_found(text: &str, value: &str, kind: Kind) {
+    let start = text.find(value).unwrap_or_else(|| panic!("{value:?} is not in {text:?}"));
+    let end = start + value.len();
+    let spans = detect(text);
+    let covering: Vec<&Span> = spans.iter().filter(|span| span.start < end && span.end > start).collect();
+    let covered = (start..end).all(|byte| !text.as_bytes()[byte].is_ascii_alphanumeric() || covering.iter().any(|span| span.start <= byte && byte < span.end));
+    assert!(covered, "{value:?} not fully covered in {text:?}: {spans:?}");
+    assert!(covering.iter().any(|span| span.kind == kind), "{value:?} not found as {kind:?} in {text:?}: {spans:?}");
+}
+
+fn assert_invariants(text: &str) {
+    let spans = detect(text);
+    for span in &spans {
+        assert!(span.start < span.end, "empty span {span:?}");
+        assert!(span.end <= text.len(), "span {span:?} past the end of {text:?}");
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "span {span:?} splits a character");
+    }
+    for pair in spans.windows(2) {
+        assert!(pair[0].end <= pair[1].start, "spans overlap or are unsorted: {pair:?}");
+    }
+    let _ = redact(text, &spans);
+}
+
+const EXAMPLES: &[(&str, &str, Kind)] = &[
+    ("I was dispatched with Officer E. Ferraris to the call.", "E. Ferraris", Kind::Person),
+    ("The suspect was later identified as Pierluigi Pulci, who ran.", "Pierluigi Pulci", Kind::Person),
+    ("The mother, Olasunmbo Oshin, kept yelling.", "Olasunmbo Oshin", Kind::Person),
+    ("Sgt. Whitaker and Officer Imani Brooks were first on scene.", "Whitaker", Kind::Person),
+    ("Backup from Tulsa PD arrived four minutes later.", "Tulsa PD", Kind::Agency),
+    ("He had a warrant out of the University of Petaluma Police Department.", "University of Petaluma Police Department", Kind::Agency),
+    ("Deputy Lee of the Palm Beach County Sheriff's Office spotted the rifle.", "Palm Beach County Sheriff's Office", Kind::Agency),
+    ("The call was at 8506 Hollywood Avenue, Apt 4.", "8506 Hollywood Avenue, Apt 4", Kind::Location),
+    ("We found the truck behind the store on Rock St.", "Rock St", Kind::Location),
+    ("The robber ran toward 5th and Main.", "5th and Main", Kind::Location),
+    ("The same man had fired at a deputy in Wildomar.", "Wildomar", Kind::Location),
+    ("The house at 7493 Hemet Drive, Glendale, AZ had a history.", "Glendale", Kind::Location),
+    ("Officer Lanka (badge #4471) grabbed my vest.", "4471", Kind::Badge),
+    ("The second unit, Adam-12, was still six minutes out.", "Adam-12", Kind::Badge),
+    ("It was documented under CAD number 17-007819.", "17-007819", Kind::CaseNumber),
+    ("Report IR2492959 was assigned to a detective.", "IR2492959", Kind::CaseNumber),
+    ("I stopped the motorcycle, tag 4FT-744, for speeding.", "4FT-744", Kind::Plate),
+    ("The car had registration XDJ 6409.", "XDJ 6409", Kind::Plate),
+    ("I phoned the reporting party back at (739) 749-6626.", "(739) 749-6626", Kind::Phone),
+    ("Call 625-1168 after the shift.", "625-1168", Kind::Phone),
+    ("Contact me through victoria.richmond@kahuluipd.org for the case.", "victoria.richmond@kahuluipd.org", Kind::Email),
+    ("The video is at https://example.org/clip?id=4 now.", "https://example.org/clip?id=4", Kind::Url),
+    ("The camera answered on 192.168.14.20 that night.", "192.168.14.20", Kind::IpAddress),
+    ("His social security number, 395-13-2150, came back to someone else.", "395-13-2150", Kind::GovId),
+    ("Her driver's license number came back as S78-738-482-499 with no wants.", "S78-738-482-499", Kind::GovId),
+    ("The VIN was 1HGCM82633A004352 on the dash.", "1HGCM82633A004352", Kind::GovId),
+    ("He used card 4111 1111 1111 1111 at the pump.", "4111 1111 1111 1111", Kind::CreditCard),
+    ("On April 20, 2015 we were dispatched.", "April 20, 2015", Kind::Date),
+    ("On 4/20/2015 we were dispatched.", "4/20/2015", Kind::Date),
+    ("On 04-20-15 we were dispatched.", "04-20-15", Kind::Date),
+    ("On 20 April 2015 we were dispatched.", "20 April 2015", Kind::Date),
+    ("It was the 20th of April when it happened.", "20th of April", Kind::Date),
+    ("I arrived at 0317 hours.", "0317 hours", Kind::Time),
+    ("I arrived at 3:17 a.m. on scene.", "3:17 a.m", Kind::Time),
+    ("I arrived at 15:20 on scene.", "15:20", Kind::Time),
+    ("I arrived at 2:20 PM on scene.", "2:20 PM", Kind::Time),
+];
+
+#[test]
+fn examples_in_mixed_case() {
+    for (text, value, kind) in EXAMPLES {
+        assert_found(text, value, *kind);
+    }
+}
+
+#[test]
+fn examples_in_capitals() {
+    for (text, value, kind) in EXAMPLES {
+        if *kind == Kind::Url {
+            continue;
+        }
+        assert_found(&text.to_uppercase(), &value.to_uppercase(), *kind);
+    }
+}
+
+#[test]
+fn kind_labels() {
+    let labels: Vec<&str> = [
+        Kind::Person,
+        Kind::Agency,
+        Kind::Location,
+        Kind::Badge,
+        Kind::CaseNumber,
+        Kind::Plate,
+        Kind::Phone,
+        Kind::Email,
+        Kind::Url,
+        Kind::IpAddress,
+        Kind::GovId,
+        Kind::CreditCard,
+        Kind::Date,
+        Kind::Time,
+    ]
+    .iter()
+    .map(Kind::as_str)
+    .collect();
+    assert_eq!(
+        labels,
+        ["PERSON", "AGENCY", "LOCATION", "BADGE", "CASE_NUMBER", "PLATE", "PHONE", "EMAIL", "URL", "IP_ADDRESS", "GOV_ID", "CREDIT_CARD", "DATE", "TIME"]
+    );
+}
+
+#[test]
+fn aviation_jargon_not_flagged() {
+    let text = "THE CAPT RPTED THAT ATC CLRED US TO DSND TO 11000' AT 250 KTS ON THE WAY TO ZZZ. THE FO SAID THE CTLR WAS BUSY. TFC AT 12:30 O'CLOCK POS.";
+    assert_eq!(detect(text), Vec::new());
+}
+
+#[test]
+fn invariants_on_awkward_text() {
+    let texts = [
+        "",
+        " ",
+        "é",
+        "Officer",
+        "Officer É.",
+        "Sgt. Dương and Officer J. Ñúñez at 12:00 on 1/1/20 #1234 é@é.com",
+        "Mō‘ili‘ili PD at 9219 Anniston Lane #6B, Honolulu, HI",
+        "\u{200b}Officer\u{200b}Smith\u{0301} (#P-) 555-\u{1F600}1234",
+        "THE MOTHER, , KEPT YELLING; CORNER OF AND",
+        "4111 1111 1111 1111 4111 1111 1111 1111",
+        "a\r\nb\rc\nOFFICER\nSMITH",
+    ];
+    for text in texts {
+        assert_invariants(text);
+    }
+}
+
+#[test]
+fn invariants_on_generated_text() {
+    // A fixed linear congruential generator keeps the test repeatable without a dependency.
+    let pieces = [
+        "Officer", "Sgt.", "SMITH", "Ferraris", "and", "of", "the", "PD", "Police", "Department", "County", "Avenue", "St", "#",
+        "12", "4471", "2015", "April", "20th", ",", ".", "(", ")", "-", "é", "Dương", "’", "'", "@", "x", "\n", "5th", "&",
+        "555-1234", "3:17", "p.m.", "hours", "ZZZ", "Adam-12", "tag", "4FT-744",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..2000 {
+        let mut text = String::new();
+        for _ in 0..(state % 24) {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            if state & 1 == 0 {
+                text.push(' ');
+            }
+        }
+        assert_invariants(&text);
+        assert_invariants(&text.to_uppercase());
+    }
+}
+
+#[test]
+fn redaction_is_consistent() {
+    let text = "Officer E. Ferraris met Maria Lindsey at 8506 Hollywood Avenue on April 20, 2015 at 2:20 PM. Ferraris called Tulsa PD.";
+    let redacted = redact(text, &detect(text));
+    assert_eq!(
+        redacted,
+        "Officer [Officer 1] met [Person 2] at [Location 1] on April 2015 at [12:00-17:59]. [Officer 1] called [Agency 1]."
+    );
+}
+
+#[test]
+fn redaction_skips_bad_spans() {
+    let text = "Dương";
+    let spans = [Span { start: 1, end: 2, kind: Kind::Person }, Span { start: 0, end: 99, kind: Kind::Person }];
+    assert_eq!(redact(text, &spans), "Dương");
+}
+
+#[test]
+fn jsonl_contract() {
+    let input = concat!(
+        "{\"id\": 7, \"text\": \"Dương saw Officer E. Ferraris\", \"extra\": true}\n",
+        "\n",
+        "not json\n",
+        "{\"id\": [\"a\"], \"text\": 5}\n",
+        "{\"text\": \"nothing here\"}\n",
+    );
+    let mut output = Vec::new();
+    let summary = jsonl::run(input.as_bytes(), &mut output).expect("in-memory input and output");
+    assert_eq!(summary.lines, 4);
+    assert_eq!(summary.documents, 2);
+    assert_eq!(summary.errors, 2);
+
+    let lines: Vec<serde_json::Value> = String::from_utf8(output).expect("UTF-8 output").lines().map(|line| serde_json::from_str(line).expect("JSON line")).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["id"], 7);
+    // "Dương saw Officer " is 18 code points but 21 bytes.
+    assert_eq!(lines[0]["spans"][0]["start"], 18);
+    assert_eq!(lines[0]["spans"][0]["end"], 29);
+    assert_eq!(lines[0]["spans"][0]["kind"], "PERSON");
+    assert_eq!(lines[0]["redacted"], "Dương saw Officer [Officer 1]");
+    assert_eq!(lines[1]["line"], 3);
+    assert!(lines[1]["error"].as_str().is_some_and(|error| error.starts_with("line 3: invalid JSON")));
+    assert_eq!(lines[2]["id"], serde_json::json!(["a"]));
+    assert!(lines[2]["error"].as_str().is_some_and(|error| error.contains("missing string field \"text\"")));
+    assert_eq!(lines[3]["id"], serde_json::Value::Null);
+    assert_eq!(lines[3]["spans"], serde_json::json!([]));
+}
+
+#[test]
+fn jsonl_invalid_utf8() {
+    let mut output = Vec::new();
+    let summary = jsonl::run(&b"{\"id\": 1, \"text\": \"\xff\"}\n"[..], &mut output).expect("in-memory input and output");
+    assert_eq!(summary.errors, 1);
+    assert!(String::from_utf8(output).expect("UTF-8 output").contains("line 1: invalid UTF-8"));
+}
