@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use nearmiss_core::audit::{utc_timestamp, AuditAction, AuditEntry, ChainBreak, ChainVerifier, NewAuditEntry};
+use nearmiss_core::audit::{
+    utc_timestamp, AuditAction, AuditEntry, ChainBreak, ChainVerifier, NewAuditEntry,
+};
 use nearmiss_core::staff::StaffUser;
 use nearmiss_core::{Role, Submission};
 use serde_json::json;
@@ -22,7 +24,7 @@ const VERIFY_BATCH: i64 = 1_000;
 pub enum Actor<'a> {
     /// A signed-in staff member, by account id.
     Staff(&'a str),
-    /// Whoever runs the `nearmiss` command on the server; recorded without an account.
+    /// The person who runs the `nearmiss` command on the server, recorded without an account.
     Operator,
 }
 
@@ -38,7 +40,7 @@ impl<'a> From<&'a StaffUser> for Actor<'a> {
     }
 }
 
-/// What verifying the chain found.
+/// The result of verifying the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVerification {
     Intact { entries: i64, head_hash: String },
@@ -55,10 +57,10 @@ pub struct AuditPage {
 }
 
 impl App {
-    /// Appends an entry to the audit log. `subject` is the id of what the action concerns (a
-    /// submission, a staff account, a setting name); `details` is a JSON object with whatever
-    /// else a reader of the log needs, and must hold nothing about the reporter: no narrative
-    /// text, no receipt.
+    /// Appends an entry to the audit log. `subject` is the id of what the action concerns: a
+    /// submission, a staff account or a setting name. `details` is a JSON object with what else
+    /// a reader of the log needs. It must contain nothing about the reporter: no narrative text,
+    /// no receipt.
     pub async fn audit<'a>(
         &self,
         actor: impl Into<Actor<'a>>,
@@ -118,13 +120,15 @@ impl App {
         })
     }
 
-    /// One page of the audit log, newest first, for an admin. Pages count from 1.
+    /// Reads one page of the audit log, newest first, for an admin. Pages count from 1.
     pub async fn audit_page(&self, staff: &StaffContext, page: i64) -> AppResult<AuditPage> {
         staff.require_role(Role::Admin)?;
         let total = self.store.count_audit_entries().await?;
         let pages = ((total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE).max(1);
         if !(1..=pages).contains(&page) {
-            return Err(AppError::NotFound(format!("audit log page {page} (there are {pages})")));
+            return Err(AppError::NotFound(format!(
+                "audit log page {page} (there are {pages})"
+            )));
         }
 
         let entries = self

@@ -16,19 +16,21 @@ pub mod random;
 mod receipt;
 mod reports;
 pub mod review;
+mod retention;
 mod search;
 pub mod settings;
 pub mod staff;
 mod submit;
 pub mod transfer;
 
+pub use audit::{Actor, AuditPage, AuditVerification};
 pub use error::{AppError, AppResult};
 pub use import::ImportSummary;
 pub use receipt::ReceiptStatus;
+pub use retention::DEFAULT_RETENTION_DAYS;
 pub use review::{ReidentificationRisk, Review, ReviewEdit};
 pub use reports::{ReportPage, PAGE_SIZE};
 pub use search::{facet_fields, narrative_text, FacetField, ReportSearch, SearchRequest, SnippetPart, Sort};
-pub use audit::{Actor, AuditPage, AuditVerification};
 pub use staff::{Enrolment, LoginOutcome, PendingOutcome, SecondStep, StaffAccount, StaffContext};
 
 /// The application: a store plus the keys kept outside it.
@@ -53,7 +55,7 @@ impl App {
             ))
         })?;
         let keys = keys::Keys::load_or_create(data_dir)?;
-        let store = nearmiss_store::open(data_dir, database_url).await?;
+        let store = nearmiss_store::open(data_dir, database_url, Arc::clone(keys.sealer())).await?;
         Ok(App {
             store,
             keys: Arc::new(keys),

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::staff::StaffContext;
 use crate::{App, AppError, AppResult};
 
-/// Name of the setting that holds how many analysts must approve a report before publication.
+/// Name of the setting for how many analysts must approve a report before publication.
 pub const PUBLISH_APPROVALS: &str = "publish_approvals";
 /// Approvals needed when no admin has set the number: the two-person rule.
 pub const DEFAULT_PUBLISH_APPROVALS: u8 = 2;
@@ -29,7 +29,9 @@ impl App {
             return Ok(DEFAULT_PUBLISH_APPROVALS);
         };
         parse_approvals(&stored).ok_or_else(|| {
-            AppError::Internal(format!("stored setting {PUBLISH_APPROVALS} is invalid: {stored:?}"))
+            AppError::Internal(format!(
+                "stored setting {PUBLISH_APPROVALS} is invalid: {stored:?}"
+            ))
         })
     }
 

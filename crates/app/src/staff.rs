@@ -1,7 +1,7 @@
 //! Staff accounts and sessions. Signing in takes two steps: the password, which opens a
 //! short-lived pending sign-in, then a TOTP code (or, for an account without TOTP, enrolment),
-//! which opens the session. Sessions and pending sign-ins are random tokens held in cookies;
-//! the store keeps only their SHA-256 hash, so a copy of the database cannot be used to sign in.
+//! which opens the session. Sessions and pending sign-ins are random tokens held in cookies.
+//! The store keeps only their SHA-256 hash, so a copy of the database cannot be used to sign in.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -56,7 +56,7 @@ impl StaffContext {
     }
 }
 
-/// What a completed sign-in hands to the browser.
+/// The result of a completed sign-in, for the browser.
 #[derive(Debug, Clone)]
 pub struct LoginOutcome {
     pub session_token: String,
@@ -72,14 +72,14 @@ pub enum SecondStep {
     Totp,
 }
 
-/// What an accepted password hands to the browser: a pending sign-in, not a session.
+/// The result of an accepted password: a pending sign-in, not a session.
 #[derive(Debug, Clone)]
 pub struct PendingOutcome {
     pub pending_token: String,
     pub step: SecondStep,
 }
 
-/// What the enrolment page shows.
+/// The content of the enrolment page.
 #[derive(Debug, Clone)]
 pub struct Enrolment {
     pub username: String,
@@ -178,7 +178,7 @@ impl App {
         Ok(user)
     }
 
-    /// Every staff account, by username, for an admin.
+    /// Lists every staff account, by username, for an admin.
     pub async fn staff_accounts(&self, staff: &StaffContext) -> AppResult<Vec<StaffAccount>> {
         staff.require_role(Role::Admin)?;
         let mut accounts = Vec::new();
@@ -206,7 +206,7 @@ impl App {
         Ok(user)
     }
 
-    /// The first step of signing in: checks the username and password and opens a pending
+    /// Checks the username and password, the first step of signing in, and opens a pending
     /// sign-in that waits for a TOTP code, or for enrolment when the account has no TOTP.
     pub async fn login(&self, username: &str, password: &str) -> AppResult<PendingOutcome> {
         let rejected = || AppError::BadRequest("invalid username or password".to_owned());
@@ -260,7 +260,16 @@ impl App {
         Ok(PendingOutcome { pending_token, step })
     }
 
-    /// What the enrolment page shows for a pending sign-in of an account without TOTP.
+    /// Tells which second step a pending sign-in waits for.
+    pub async fn pending_step(&self, pending_token: &str) -> AppResult<SecondStep> {
+        let pending = self.pending(pending_token, now()).await?;
+        Ok(match pending.enrol_secret {
+            Some(_) => SecondStep::Enrol,
+            None => SecondStep::Totp,
+        })
+    }
+
+    /// Reads the enrolment page content for a pending sign-in of an account without TOTP.
     pub async fn enrolment(&self, pending_token: &str) -> AppResult<Enrolment> {
         let pending = self.pending(pending_token, now()).await?;
         let secret = pending.enrol_secret.ok_or_else(|| {
@@ -292,13 +301,18 @@ impl App {
         };
         self.store.insert_totp(&user_id, secret, step as i64).await?;
         tracing::info!(staff = %user_id, "enrolled TOTP");
-        self.audit(Actor::Staff(&user_id), AuditAction::TotpEnrolled, &user_id, json!({}))
-            .await?;
+        self.audit(
+            Actor::Staff(&user_id),
+            AuditAction::TotpEnrolled,
+            &user_id,
+            json!({}),
+        )
+        .await?;
 
         self.open_session(pending_token, pending.user, now).await
     }
 
-    /// The second step of signing in: checks the TOTP code and opens the session. Each code
+    /// Checks the TOTP code, the second step of signing in, and opens the session. Each code
     /// works once, on one node or several.
     pub async fn login_totp(&self, pending_token: &str, code: &str) -> AppResult<LoginOutcome> {
         let now = now();

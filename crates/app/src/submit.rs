@@ -25,6 +25,7 @@ impl App {
             report_id: None,
             decided_on: None,
             receipt_hash: None,
+            raw_destroyed: false,
         };
         let working = serde_json::to_string(&crate::review::initial_review(&submission))
             .expect("serializing plain data to JSON cannot fail");

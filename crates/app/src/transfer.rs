@@ -2,9 +2,11 @@
 //! `nearmiss import --format nearmiss` reads them into another store of either kind.
 //!
 //! The first line is a header with the format version. Each further line is one record:
-//! `{"kind": "staff_user" | "submission" | "report", "data": {...}}`. Receipt hashes travel as
-//! hex; they stay valid only where the same `keys/receipt.key` is installed. Import keeps ids
-//! and skips records whose id already exists, so running it twice adds nothing.
+//! `{"kind": "staff_user" | "submission" | "report", "data": {...}}`. Submissions, with their
+//! receipt hash and review draft, travel sealed under `keys/data.key`, so the export reveals
+//! no raw text; importing them needs the same `keys/data.key`, and their receipts check out
+//! only where the same `keys/receipt.key` is installed. Import keeps ids and skips records
+//! whose id already exists, so running it twice adds nothing.
 
 use std::io::{BufRead, Write};
 
@@ -34,19 +36,33 @@ struct UserRecord {
     created_on: String,
 }
 
+/// A submission with what the domain type does not serialize, sealed as a whole.
 #[derive(Serialize, Deserialize)]
 struct SubmissionRecord {
     #[serde(flatten)]
     submission: Submission,
     /// Hex of the receipt's keyed hash.
     receipt_hash: Option<String>,
+    /// The analyst's working copy, as JSON.
+    review_draft: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SealedSubmission {
+    id: String,
+    /// A `SubmissionRecord` as JSON, sealed under the key-encryption key.
+    sealed: String,
+}
+
+fn transfer_aad(submission_id: &str) -> String {
+    format!("export-submission:{submission_id}")
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 enum Record {
     StaffUser(UserRecord),
-    Submission(SubmissionRecord),
+    Submission(SealedSubmission),
     Report(Report),
 }
 
@@ -96,14 +112,15 @@ impl App {
             };
             after = last.id.clone();
             for submission in batch {
-                let receipt_hash = submission.receipt_hash.as_deref().map(hex::encode);
-                write_line(
-                    output,
-                    &Record::Submission(SubmissionRecord {
-                        submission,
-                        receipt_hash,
-                    }),
-                )?;
+                let id = submission.id.clone();
+                let record = SubmissionRecord {
+                    receipt_hash: submission.receipt_hash.as_deref().map(hex::encode),
+                    review_draft: self.store.review_draft(&id).await?,
+                    submission,
+                };
+                let json = serde_json::to_string(&record).expect("serializing plain data to JSON cannot fail");
+                let sealed = self.keys.sealer().seal_for_transfer(&json, &transfer_aad(&id));
+                write_line(output, &Record::Submission(SealedSubmission { id, sealed }))?;
                 summary.submissions += 1;
             }
         }
@@ -185,17 +202,25 @@ impl App {
                 };
                 Ok(self.store.import_user(&user).await?)
             }
-            Record::Submission(SubmissionRecord {
-                mut submission,
-                receipt_hash,
-            }) => {
-                submission.receipt_hash = match receipt_hash {
+            Record::Submission(SealedSubmission { id, sealed }) => {
+                let json = self.keys.sealer().open_transfer(&sealed, &transfer_aad(&id)).map_err(|error| {
+                    AppError::BadRequest(format!("submission {id}: {error}; is keys/data.key the source's?"))
+                })?;
+                let record: SubmissionRecord = serde_json::from_str(&json)
+                    .map_err(|error| AppError::BadRequest(format!("submission {id}: invalid record: {error}")))?;
+                let mut submission = record.submission;
+                submission.receipt_hash = match record.receipt_hash {
                     Some(hash) => Some(hex::decode(&hash).map_err(|_| {
                         AppError::BadRequest(format!("submission {}: receipt_hash is not hex", submission.id))
                     })?),
                     None => None,
                 };
-                Ok(self.store.import_submission(&submission).await?)
+
+                let imported = self.store.import_submission(&submission).await?;
+                if let (true, Some(draft)) = (imported, record.review_draft) {
+                    self.store.save_review_draft(&submission.id, &draft).await?;
+                }
+                Ok(imported)
             }
             Record::Report(report) => Ok(self.store.insert_report(&report).await?.is_some()),
         }

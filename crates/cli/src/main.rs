@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod audit;
+mod deid;
 mod import;
 mod reindex;
 mod serve;
@@ -30,6 +32,10 @@ enum Command {
     Import(import::ImportArgs),
     /// Write every staff account, submission and report as JSON lines to standard output.
     Export(transfer::ExportArgs),
+    /// Find and redact identifiers in JSON lines read from standard input.
+    Deid,
+    /// Destroy raw submission material past the retention period now.
+    Purge(transfer::PurgeArgs),
     /// Write a consistent copy of the live SQLite database to a file.
     Backup(transfer::BackupArgs),
     /// Rebuild the search index from the database; stop `serve` on this data directory first.
@@ -38,6 +44,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: user::UserCommand,
+    },
+    /// Check the staff audit log.
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
     },
 }
 
@@ -83,9 +94,12 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve::run(args).await,
             Command::Import(args) => import::run(args).await,
             Command::Export(args) => transfer::export(args).await,
+            Command::Deid => deid::run(),
+            Command::Purge(args) => transfer::purge(args).await,
             Command::Backup(args) => transfer::backup(args).await,
             Command::Reindex(args) => reindex::run(args).await,
             Command::User { command } => user::run(command).await,
+            Command::Audit { command } => audit::run(command).await,
         }
     });
 

@@ -19,6 +19,23 @@ pub struct ServeArgs {
     /// Mark the staff session cookie Secure; set this whenever users reach the site over HTTPS.
     #[arg(long, env = "NEARMISS_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Days to keep raw submission material after publication or rejection; the server
+    /// destroys older material at start and then once a day.
+    #[arg(long, env = "NEARMISS_RETENTION_DAYS", default_value_t = nearmiss_app::DEFAULT_RETENTION_DAYS)]
+    retention_days: u32,
+}
+
+/// Runs the retention purge now and then every 24 hours, logging failures and going on.
+fn spawn_daily_purge(app: nearmiss_app::App, retention_days: u32) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+        loop {
+            interval.tick().await;
+            if let Err(error) = app.purge(retention_days).await {
+                tracing::error!(%error, "retention purge failed; retrying in 24 hours");
+            }
+        }
+    })
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -34,6 +51,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .context("cannot open the search index")?;
     tracing::info!(applied, "search index caught up with the store");
     let follower = app.spawn_search_follower();
+    let purge = spawn_daily_purge(app.clone(), args.retention_days);
 
     let router = nearmiss_web::router(
         app,
@@ -48,6 +66,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(follower) = follower {
         follower.abort();
     }
+    purge.abort();
     tracing::info!("nearmiss stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,4 @@
-//! `nearmiss export` and `nearmiss backup`: copies of a whole instance.
+//! `nearmiss export`, `nearmiss backup` and `nearmiss purge`: whole-instance data handling.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,6 +34,23 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         "exported {} staff accounts, {} submissions, {} reports",
         summary.staff_users, summary.submissions, summary.reports
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Destroy the raw material of submissions decided at least this many days ago; 0 destroys
+    /// it for every submission already published or rejected.
+    #[arg(long, env = "NEARMISS_RETENTION_DAYS", default_value_t = nearmiss_app::DEFAULT_RETENTION_DAYS)]
+    retention_days: u32,
+}
+
+pub async fn purge(args: PurgeArgs) -> anyhow::Result<ExitCode> {
+    let app = args.data.open().await?;
+    let purged = app.purge(args.retention_days).await?;
+    println!("destroyed the raw material of {purged} submissions");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
+use nearmiss_app::Actor;
 use nearmiss_core::Role;
 
 use crate::DataArgs;
@@ -26,6 +27,14 @@ pub enum UserCommand {
         username: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+    },
+    /// Remove an account's TOTP secret and end its sessions, for a staff member who lost the
+    /// device. The account enrols again at its next sign-in.
+    ResetTotp {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
     },
 }
 
@@ -56,8 +65,17 @@ pub async fn run(command: UserCommand) -> anyhow::Result<ExitCode> {
             };
             let password = read_password()?;
             let app = data.open().await?;
-            let user = app.add_user(&username, role, &password).await?;
+            let user = app.add_user(Actor::Operator, &username, role, &password).await?;
             println!("created {} account {}", role.as_str(), user.username);
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::ResetTotp { data, username } => {
+            let app = data.open().await?;
+            let user = app.reset_totp(Actor::Operator, &username).await?;
+            println!(
+                "reset TOTP of {}: the account enrols again at its next sign-in",
+                user.username
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -1,6 +1,6 @@
-//! The audit log of staff actions: a hash chain in which each entry's hash covers the previous
-//! entry's hash and a canonical encoding of the entry, so that changing, inserting or removing
-//! an entry anywhere but at the end breaks every later link. It records staff actions only;
+//! The audit log of staff actions, kept as a hash chain. Each entry's hash covers the previous
+//! entry's hash and a canonical encoding of the entry. Changing, inserting or removing an entry
+//! anywhere but at the end therefore breaks the chain. The log records staff actions only, and
 //! nothing about reporters.
 
 use serde::Serialize;
@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 /// The `prev_hash` of the first entry: 32 zero bytes in hex.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Domain separation for the entry hash, so that no other SHA-256 input in the product can
-/// collide with an entry by construction; the version changes with the encoding.
+/// Prefix of every hashed entry, so that no other SHA-256 input in the product encodes like an
+/// entry. The version changes whenever the encoding does.
 const HASH_DOMAIN: &[u8] = b"nearmiss-audit-v1";
 
 /// What a staff member did. Stored as the snake_case name.

@@ -27,6 +27,13 @@ pub fn today() -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// The date `days` days before today in UTC, as `YYYY-MM-DD`.
+pub fn days_ago(days: u32) -> String {
+    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs());
+    let (year, month, day) = civil_from_days((seconds / 86_400) as i64 - i64::from(days));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day), after Howard
 /// Hinnant's `civil_from_days` algorithm.
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {

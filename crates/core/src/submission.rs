@@ -276,6 +276,9 @@ pub struct Submission {
     /// Keyed hash of the receipt; absent until the receipt is minted.
     #[serde(skip)]
     pub receipt_hash: Option<Vec<u8>>,
+    /// The raw material was destroyed after the retention period; `input` is then empty.
+    #[serde(default)]
+    pub raw_destroyed: bool,
 }
 
 #[cfg(test)]

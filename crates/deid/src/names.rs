@@ -103,6 +103,16 @@ const ADDRESS_PARTICLES: &[&str] = &[
     "ul", "nan", "y", "e", "und", "el", "al", "st", "ave", "apt", "suite", "box", "unit",
 ];
 
+/// Lower-case words that end an address typed in lower case: "meet me at 2407 tawastintie 6
+/// after the concert".
+const ADDRESS_ENDINGS: &[&str] = &["after", "before", "for", "if", "when", "please", "last", "tonight", "tomorrow", "today", "because"];
+
+/// Words that open a street name in other languages, after a house number: "6138 Via Roma".
+const STREET_OPENERS: &[&str] = &[
+    "via", "rue", "rua", "calle", "avenida", "avenue", "strada", "piazza", "plaza", "ul", "trg", "chemin", "camino", "praça", "largo",
+    "viale", "corso", "str", "ulica", "utca", "place", "boulevard",
+];
+
 const UNIT_WORDS: &[&str] = &["apt", "apartment", "suite", "ste", "unit", "rm", "room", "lot", "trlr", "bldg", "building", "space", "no"];
 
 const DIRECTIONS: &[&str] = &[
@@ -125,6 +135,7 @@ pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
     rules.first_names();
     rules.capitalised_pairs();
     rules.name_lists();
+    rules.name_lines();
     rules.propagate_names();
     rules.agencies();
     rules.streets();
@@ -565,10 +576,12 @@ impl<'a, 't> Rules<'a, 't> {
                 && rules.alpha(token)
                 && rules.t.list[token].case == Case::Title
                 && !rules.has(token, STOP | TITLE | ABBREVIATION | STATE | GENERIC)
-                && (!rules.in_place[token] || rules.e(token).is_first_name())
-                && (!rules.common_at(token) || (rules.e(token).is_name() && !rules.e(token).is_everyday_word()))
+                && (!rules.in_place[token] || rules.e(token).is_name())
+                && (!rules.common_at(token) || (rules.e(token).is_name() && (!rules.e(token).is_everyday_word() || rules.e(token).is_well_known_name())))
         };
-        let listed = |rules: &Self, token: usize| named(rules, token) && rules.e(token).is_name() && !rules.e(token).is_everyday_word();
+        let listed = |rules: &Self, token: usize| {
+            named(rules, token) && rules.e(token).is_name() && (!rules.e(token).is_everyday_word() || rules.e(token).is_well_known_name())
+        };
         let mut index = 0;
         while index < self.t.len() {
             // A run of single names joined by commas and a final "and".
@@ -610,20 +623,70 @@ impl<'a, 't> Rules<'a, 't> {
                 && listed(self, index)
                 && (index + 1 >= self.t.len() || ['?', '!', '.'].iter().any(|symbol| self.t.is_punct(index + 1, *symbol)));
             let alone = listed(self, index) && self.e(index).is_first_name() && !self.common_at(index) && !self.in_place[index] && !self.e(index).has(crate::lexicon::PLACE);
-            // "Mehrudin shouted at", "Shovda is very reliable": a capitalised word that is no
-            // English word, opening a sentence before a verb that people do.
+            // "Mehrudin shouted at", "Tosh Olsen lives at": one to three capitalised words that
+            // are no English words, opening a sentence before a verb that people do.
+            let mut subject_end = index;
+            while subject_end + 1 < self.t.len() && subject_end - index < 2 && named(self, subject_end + 1) && !self.common_at(subject_end + 1) {
+                subject_end += 1;
+            }
             let subject = self.t.list[index].sentence_start
                 && named(self, index)
                 && !self.common_at(index)
                 && matches!(
-                    self.word(index + 1),
+                    self.word(subject_end + 1),
                     "said" | "says" | "shouted" | "yelled" | "told" | "asked" | "is" | "was" | "had" | "has" | "began" | "stated" | "lives"
                         | "lived" | "called" | "wrote" | "explained" | "screamed" | "ran" | "refused" | "admitted" | "denied"
                 );
-            if speaker || addressed || alone || subject {
+            if subject {
+                self.push(index, subject_end, Kind::Person, PERSON - 10);
+                index = subject_end + 1;
+                continue;
+            }
+            if speaker || addressed || alone {
                 self.push(index, index, Kind::Person, PERSON - 10);
             }
             index += 1;
+        }
+    }
+
+    /// A line that holds only a name, as in a signature or an address block ("Lina Artemova",
+    /// "> Janka M. Szász"), and a name after a label ("Name: Åsa Laine", "last name? Baba").
+    fn name_lines(&mut self) {
+        for index in 0..self.t.len() {
+            let labelled = matches!(self.word(index), "name" | "by" | "called")
+                && (self.t.is_punct(index + 1, ':') || self.t.is_punct(index + 1, '?'));
+            let line_first = self.t.list[index].line_start
+                || (index > 0 && self.t.list[index - 1].line_start && self.t.list[index - 1].class == Class::Punct && !self.t.is_punct(index - 1, '('));
+            let first = if labelled { index + 2 } else { index };
+            if !(labelled || line_first) || first >= self.t.len() || self.caps(first) {
+                continue;
+            }
+
+            // Collect capitalised words and initials up to the end of the line.
+            let mut last = None;
+            let mut token = first;
+            while token < self.t.len() && (token == first || !self.t.list[token].line_start) && token - first < 6 {
+                if self.is_initial(token) {
+                    token = self.skip_period(token + 1);
+                    continue;
+                }
+                let item = &self.t.list[token];
+                if item.class != Class::Alpha || item.case != Case::Title || self.has(token, STOP | TITLE | ABBREVIATION) {
+                    break;
+                }
+                last = Some(token);
+                token += 1;
+            }
+            let Some(last) = last else {
+                continue;
+            };
+            let line_ends = token >= self.t.len() || self.t.list[token].line_start || self.t.is_punct(token, ',');
+            let words = (first..=last).filter(|item| self.alpha(*item) && !self.is_initial(*item)).count();
+            let starts_with_first_name = self.e(first).is_first_name() && !self.e(first).is_everyday_word();
+            let accepted = if labelled { line_ends || words >= 1 } else { line_ends && (2..=4).contains(&words) && starts_with_first_name };
+            if accepted {
+                self.push(first, last, Kind::Person, PERSON - 10);
+            }
         }
     }
 
@@ -785,6 +848,15 @@ impl<'a, 't> Rules<'a, 't> {
         }
     }
 
+    /// The first token of the line that holds token `index`.
+    fn token_line_start(&self, index: usize) -> usize {
+        let mut first = index;
+        while first > 0 && !self.t.list[first].line_start {
+            first -= 1;
+        }
+        first
+    }
+
     /// Whether a blank line lies between token `index` and the one before it.
     fn after_blank_line(&self, index: usize) -> bool {
         if index == 0 || index >= self.t.len() {
@@ -794,31 +866,34 @@ impl<'a, 't> Rules<'a, 't> {
         gap.matches('\n').count() >= 2
     }
 
-    /// Whether the line starting at token `index` reads like part of an address: short, with
-    /// no lower-case words other than address particles.
+    /// Whether the line starting at token `index` reads like part of an address: it opens
+    /// with a number, a capitalised word, an address particle or a comma, after any "> " or
+    /// "??? " quoting marks.
     fn address_like_line(&self, index: usize) -> bool {
-        let mut count = 0;
         let mut token = index;
-        while token < self.t.len() && (token == index || !self.t.list[token].line_start) {
-            let item = &self.t.list[token];
-            if item.class == Class::Alpha && item.case == Case::Lower && !is_address_particle(self.word(token)) {
-                return false;
-            }
-            if self.t.is_punct(token, '?') || self.t.is_punct(token, '!') || self.t.is_punct(token, ':') {
-                return false;
-            }
-            count += 1;
+        while token < self.t.len() && (self.t.is_punct(token, '>') || self.t.is_punct(token, '?')) {
             token += 1;
         }
-        count <= 12
+        let Some(item) = self.t.list.get(token) else {
+            return false;
+        };
+        if token > index && item.line_start {
+            return false;
+        }
+        match item.class {
+            Class::Digit | Class::Alnum => true,
+            Class::Alpha => (item.case != Case::Lower && !self.has(token, STOP | TITLE)) || is_address_particle(self.word(token)),
+            Class::Punct => self.t.is_punct(token, ','),
+        }
     }
 
     /// Extends an address from `first` over its words, numbers and continuation lines; returns
     /// the last token, or `None` when nothing address-like follows.
-    fn address_block(&self, first: usize) -> Option<usize> {
+    fn address_block(&self, first: usize, lower_case: bool) -> Option<usize> {
         let mut index = first;
         let mut last = None;
         let mut lines = 0;
+        let mut line_opening = false;
         while index < self.t.len() {
             let token = &self.t.list[index];
             if index > first && token.line_start {
@@ -826,24 +901,32 @@ impl<'a, 't> Rules<'a, 't> {
                 if lines > 5 || self.after_blank_line(index) || !self.address_like_line(index) {
                     break;
                 }
+                line_opening = true;
             }
             let word = self.word(index);
             let accepted = match token.class {
                 Class::Digit | Class::Alnum => true,
                 Class::Alpha => {
-                    let particle = is_address_particle(word);
+                    // "Via Roma", "OULU NO": a street word or a country code is no function word here.
+                    let code = token.case == Case::Upper && !token.caps && word.len() == 2;
+                    let particle = is_address_particle(word) || STREET_OPENERS.contains(&word) || code;
                     let stop = self.has(index, STOP) && !particle;
                     match token.case {
-                        Case::Lower => particle,
+                        Case::Lower => particle || (lower_case && !stop && !ADDRESS_ENDINGS.contains(&word)),
                         _ => !stop && !self.has(index, TITLE),
                     }
                 }
                 Class::Punct => {
                     let raw = self.t.raw(index);
                     let continues = index + 1 < self.t.len() && !self.t.list[index + 1].line_start;
-                    matches!(raw, "," | "-" | "#" | "/" | "(" | ")" | "'" | ">") || (raw == "." && continues)
+                    let quoting = line_opening && matches!(raw, ">" | "?");
+                    let sentence_end = raw == "." && self.t.list.get(index + 1).is_some_and(|next| next.case == Case::Title && self.has(index + 1, STOP));
+                    quoting || matches!(raw, "," | "-" | "#" | "/" | "(" | ")" | "'" | ">") || (raw == "." && continues && !sentence_end)
                 }
             };
+            if token.class != Class::Punct {
+                line_opening = false;
+            }
             if !accepted {
                 break;
             }
@@ -870,13 +953,16 @@ impl<'a, 't> Rules<'a, 't> {
                     continue;
                 }
                 let mut first = index + cue.len();
-                if self.word(first) == "the" && self.word(first + 1) == "corner" {
+                let corner = self.word(first) == "the" && self.word(first + 1) == "corner" && self.word(first + 2) == "of";
+                let span_first = first;
+                if corner {
                     first += 3;
                 }
                 let Some(token) = self.t.list.get(first) else {
                     continue;
                 };
-                let starts = matches!(token.class, Class::Digit | Class::Alnum) || (token.class == Class::Alpha && token.case != Case::Lower);
+                let starts = matches!(token.class, Class::Digit | Class::Alnum)
+                    || (token.class == Class::Alpha && (token.case != Case::Lower || !self.has(first, STOP)));
                 if !starts || self.has(first, STOP | TITLE) {
                     continue;
                 }
@@ -885,11 +971,19 @@ impl<'a, 't> Rules<'a, 't> {
                 if self.caps(index) && !explicit {
                     continue;
                 }
-                if let Some(last) = self.address_block(first) {
+                let lower_case = !self.caps(index) && matches!(self.word(index), "address" | "lives" | "lived" | "meet");
+                if let Some(mut last) = self.address_block(first, lower_case) {
+                    // "the corner of 159 Eleftheriou Venizelou str and Rennie Union"
+                    if corner && (self.word(last + 1) == "and" || self.t.is_punct(last + 1, '&')) {
+                        if let Some(second) = self.address_block(last + 2, lower_case) {
+                            last = second;
+                        }
+                    }
                     let has_number = (first..=last).any(|token| matches!(self.t.list[token].class, Class::Digit | Class::Alnum));
-                    let strong = matches!(self.word(index), "address" | "addresses" | "lives" | "lived" | "located") || has_number;
+                    let strong = matches!(self.word(index), "address" | "addresses" | "lives" | "lived" | "located") || has_number || corner;
                     if strong {
-                        self.push(first, last, Kind::Location, LOCATION - 10);
+                        let start = if corner { span_first } else { first };
+                        self.push(start, last, Kind::Location, LOCATION - 10);
                     }
                 }
             }
@@ -919,23 +1013,37 @@ impl<'a, 't> Rules<'a, 't> {
                     && rules.word(token).len() >= 3
                     && !rules.word(token).contains(['\'', '’'])
             };
+            let opener = |rules: &Self, token: usize| {
+                token < rules.t.len() && !rules.caps(token) && STREET_OPENERS.contains(&rules.word(token)) && rules.alpha(token)
+            };
+            let street_start = |rules: &Self, token: usize| unknown_word(rules, token) || opener(rules, token);
             let numbered = token.class == Class::Digit
                 && self.t.raw(index).len() <= 6
-                && (unknown_word(self, next) || (self.t.list.get(next).is_some_and(|item| item.class == Class::Digit) && unknown_word(self, next + 1)));
+                && (street_start(self, next) || (self.t.list.get(next).is_some_and(|item| item.class == Class::Digit) && street_start(self, next + 1)));
             let named_number = unknown_word(self, index)
                 && self.t.list.get(next).is_some_and(|item| item.class == Class::Digit && self.t.raw(next).len() <= 5)
-                && (next + 1 >= self.t.len() || self.t.list[next + 1].line_start || self.t.is_punct(next + 1, ',') || UNIT_WORDS.contains(&self.word(next + 1)));
+                && (next + 1 >= self.t.len()
+                    || self.t.list[next + 1].line_start
+                    || self.t.is_punct(next + 1, ',')
+                    || UNIT_WORDS.contains(&self.word(next + 1))
+                    || self.has(next + 1, STREET_SUFFIX));
+            let post_box = word == "box"
+                && index >= 2
+                && (self.word(index - 1) == "po" || (self.t.is_punct(index - 1, '.') && self.word(index - 2) == "o"))
+                && self.t.list.get(next).is_some_and(|item| item.class == Class::Digit);
+            let opened = opener(self, index) && self.t.list.get(self.skip_period(next)).is_some_and(|item| item.class == Class::Alpha && item.case == Case::Title);
             let military = matches!(word, "psc" | "apo" | "fpo" | "dpo" | "usns" | "uss") && token.case == Case::Upper;
             let unit_line = token.line_start
                 && matches!(word, "apt" | "suite" | "unit" | "box")
                 && matches!(self.t.list.get(self.skip_period(next)).map(|item| item.class), Some(Class::Digit | Class::Alnum));
-            if !(numbered || named_number || military || unit_line) {
+            if !(numbered || named_number || military || unit_line || post_box || opened) {
                 index += 1;
                 continue;
             }
-            match self.address_block(index) {
+            let start = if post_box { index.saturating_sub(4).max(self.token_line_start(index)) } else { index };
+            match self.address_block(index, false) {
                 Some(last) if last > index => {
-                    self.push(index, last, Kind::Location, LOCATION - 10);
+                    self.push(start, last, Kind::Location, LOCATION - 10);
                     index = last + 1;
                 }
                 _ => index += 1,

@@ -12,6 +12,7 @@ use nearmiss_core::{Report, Submission, SubmissionStatus};
 
 pub mod postgres;
 pub mod security;
+pub mod sealing;
 pub mod sqlite;
 
 pub use postgres::{AdvisoryLockGuard, PostgresStore};
@@ -111,6 +112,13 @@ pub trait Store: SecurityStore + Send + Sync + 'static {
 
     async fn review_draft(&self, submission_id: &str) -> StoreResult<Option<String>>;
 
+    /// Destroys the raw material (sealed input, data key and review draft) of submissions
+    /// decided on or before `decided_on_or_before` (`YYYY-MM-DD`); the submission row keeps its
+    /// status, decision and receipt hash, and published reports stay. Returns how many
+    /// submissions were purged. On PostgreSQL only one node purges at a time; the others
+    /// return 0.
+    async fn purge_raw_material(&self, decided_on_or_before: &str) -> StoreResult<u64>;
+
     /// Counts published reports with these quasi-identifiers; an empty value matches reports
     /// without that field.
     async fn count_reports_sharing(&self, key: &QuasiIdentifiers) -> StoreResult<i64>;
@@ -164,9 +172,13 @@ pub trait Store: SecurityStore + Send + Sync + 'static {
 
 /// Opens the store: PostgreSQL when a database URL is given, otherwise SQLite in `data_dir`.
 /// A URL whose scheme is not `postgres` or `postgresql` is rejected.
-pub async fn open(data_dir: &Path, database_url: Option<&str>) -> StoreResult<Arc<dyn Store>> {
+pub async fn open(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    sealer: Arc<sealing::Sealer>,
+) -> StoreResult<Arc<dyn Store>> {
     let Some(url) = database_url else {
-        return Ok(Arc::new(SqliteStore::open(&data_dir.join(SQLITE_FILE)).await?));
+        return Ok(Arc::new(SqliteStore::open(&data_dir.join(SQLITE_FILE)).await?.with_sealer(sealer)));
     };
 
     if !is_postgres_url(url) {
@@ -177,7 +189,7 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> StoreResult<Ar
         );
         return Err(StoreError::Database(sqlx::Error::Configuration(message.into())));
     }
-    Ok(Arc::new(PostgresStore::connect(url).await?))
+    Ok(Arc::new(PostgresStore::connect(url).await?.with_sealer(sealer)))
 }
 
 /// Tells whether `url` has the `postgres` or `postgresql` scheme, in any letter case.
@@ -198,6 +210,12 @@ pub fn redact_database_url(url: &str) -> String {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
     }
+}
+
+pub(crate) fn require_sealer(sealer: Option<&sealing::Sealer>) -> StoreResult<&sealing::Sealer> {
+    sealer.ok_or_else(|| {
+        StoreError::Conflict("no key-encryption key is configured: open the store with a sealer".to_owned())
+    })
 }
 
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> StoreResult<T> {

@@ -6,16 +6,18 @@
 //! higher number.
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::report::QuasiIdentifiers;
-use nearmiss_core::{Report, ReportSource, Submission, SubmissionStatus};
+use nearmiss_core::{Report, ReportSource, Submission, SubmissionInput, SubmissionStatus};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Row};
 
-use crate::{decode_json, encode_json, redact_database_url, StaffSession, Store, StoreError, StoreResult};
+use crate::sealing::{draft_aad, input_aad, Sealer};
+use crate::{decode_json, encode_json, require_sealer, redact_database_url, StaffSession, Store, StoreError, StoreResult};
 
 mod security;
 
@@ -23,12 +25,16 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_review_drafts.sql")),
     (3, include_str!("../migrations/postgres/0003_staff_security.sql")),
+    (4, include_str!("../migrations/postgres/0004_sealed_submissions.sql")),
 ];
 
 /// Key of the transaction-level advisory lock that lets one node at a time migrate. Advisory
 /// locks are scoped to a database, so stores in different schemas of one database also wait
 /// for each other. Scheduled jobs must not use this key with [`PostgresStore::try_advisory_lock`].
 pub const MIGRATION_LOCK_KEY: i64 = 0x6e65_6172_6d69_7373;
+
+/// Key of the transaction-level advisory lock held while one node purges raw material.
+pub const PURGE_LOCK_KEY: i64 = 0x6e65_6172_7075_7267;
 
 const REPORT_COLUMNS: &str = "id, change_number, source, source_key, title, summary, what_happened, \
      lessons_learned, recommendations, event_type, contributing_factors, context, event_month, \
@@ -41,6 +47,7 @@ const POOL_SIZE: u32 = 10;
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    sealer: Option<Arc<Sealer>>,
 }
 
 impl PostgresStore {
@@ -66,7 +73,14 @@ impl PostgresStore {
             .max_connections(POOL_SIZE)
             .connect_with(options)
             .await?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore { pool, sealer: None })
+    }
+
+    /// Sets the key-encryption key that seals raw submission material; a store without one
+    /// refuses to store or read submissions.
+    pub fn with_sealer(mut self, sealer: Arc<Sealer>) -> Self {
+        self.sealer = Some(sealer);
+        self
     }
 
     /// Takes the session-level advisory lock `key` without waiting, for a scheduled job that
@@ -216,18 +230,31 @@ fn limit_and_offset(limit: i64, offset: i64) -> (Option<i64>, i64) {
     (limit, offset.max(0))
 }
 
-fn submission_from_row(row: &PgRow) -> StoreResult<Submission> {
+/// Decodes a submission row, opening its sealed input with its data key. A row whose data key
+/// is gone had its raw material destroyed.
+fn submission_from_row(row: &PgRow, sealer: Option<&Sealer>) -> StoreResult<Submission> {
+    let id: String = row.try_get("id")?;
     let status: String = row.try_get("status")?;
+    let wrapped_key: Option<Vec<u8>> = row.try_get("wrapped_key")?;
+    let (input, raw_destroyed) = match wrapped_key {
+        Some(wrapped) => {
+            let key = require_sealer(sealer)?.unwrap_data_key(&id, &wrapped)?;
+            let sealed: String = row.try_get("input")?;
+            (decode_json("input", &key.open(&sealed, &input_aad(&id))?)?, false)
+        }
+        None => (SubmissionInput::default(), true),
+    };
     Ok(Submission {
-        id: row.try_get("id")?,
+        id,
         received_on: row.try_get("received_on")?,
         status: SubmissionStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("submission status {status:?}")))?,
-        input: decode_json("input", row.try_get("input")?)?,
+        input,
         decision_reason: row.try_get("decision_reason")?,
         report_id: row.try_get("report_id")?,
         decided_on: row.try_get("decided_on")?,
         receipt_hash: row.try_get("receipt_hash")?,
+        raw_destroyed,
     })
 }
 
@@ -298,17 +325,24 @@ async fn insert_report_in(
 #[async_trait]
 impl Store for PostgresStore {
     async fn insert_submission(&self, submission: &Submission, review_draft: &str) -> StoreResult<()> {
+        let (key, wrapped) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
+        let input = key.seal(&encode_json(&submission.input), &input_aad(&submission.id));
+        let draft = key.seal(review_draft, &draft_aad(&submission.id));
+
         let mut transaction = self.pool.begin().await?;
-        sqlx::query("INSERT INTO submissions (id, received_on, status, input) VALUES ($1, $2, $3, $4)")
-            .bind(&submission.id)
-            .bind(&submission.received_on)
-            .bind(submission.status.as_str())
-            .bind(encode_json(&submission.input))
-            .execute(&mut *transaction)
-            .await?;
+        sqlx::query(
+            "INSERT INTO submissions (id, received_on, status, input, wrapped_key) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&submission.id)
+        .bind(&submission.received_on)
+        .bind(submission.status.as_str())
+        .bind(input)
+        .bind(wrapped)
+        .execute(&mut *transaction)
+        .await?;
         sqlx::query("INSERT INTO review_drafts (submission_id, draft) VALUES ($1, $2)")
             .bind(&submission.id)
-            .bind(review_draft)
+            .bind(draft)
             .execute(&mut *transaction)
             .await?;
         transaction.commit().await?;
@@ -335,7 +369,7 @@ impl Store for PostgresStore {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(submission_from_row).transpose()
+        row.as_ref().map(|row| submission_from_row(row, self.sealer.as_deref())).transpose()
     }
 
     async fn submission_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<Submission>> {
@@ -343,7 +377,7 @@ impl Store for PostgresStore {
             .bind(receipt_hash)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(submission_from_row).transpose()
+        row.as_ref().map(|row| submission_from_row(row, self.sealer.as_deref())).transpose()
     }
 
     async fn submissions_with_status(
@@ -358,7 +392,7 @@ impl Store for PostgresStore {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?;
-        rows.iter().map(submission_from_row).collect()
+        rows.iter().map(|row| submission_from_row(row, self.sealer.as_deref())).collect()
     }
 
     async fn publish_submission(
@@ -469,45 +503,108 @@ impl Store for PostgresStore {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(submission_from_row).collect()
+        rows.iter().map(|row| submission_from_row(row, self.sealer.as_deref())).collect()
     }
 
     async fn import_submission(&self, submission: &Submission) -> StoreResult<bool> {
+        let (input, wrapped) = if submission.raw_destroyed {
+            (String::new(), None)
+        } else {
+            let (key, wrapped) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
+            (key.seal(&encode_json(&submission.input), &input_aad(&submission.id)), Some(wrapped))
+        };
         let inserted = sqlx::query(
             "INSERT INTO submissions \
-             (id, received_on, status, receipt_hash, input, decision_reason, report_id, decided_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+             (id, received_on, status, receipt_hash, input, decision_reason, report_id, decided_on, wrapped_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
         )
         .bind(&submission.id)
         .bind(&submission.received_on)
         .bind(submission.status.as_str())
         .bind(&submission.receipt_hash)
-        .bind(encode_json(&submission.input))
+        .bind(input)
         .bind(&submission.decision_reason)
         .bind(&submission.report_id)
         .bind(&submission.decided_on)
+        .bind(wrapped)
         .execute(&self.pool)
         .await?;
         Ok(inserted.rows_affected() == 1)
     }
 
     async fn save_review_draft(&self, submission_id: &str, draft: &str) -> StoreResult<()> {
+        let wrapped: Option<Option<Vec<u8>>> =
+            sqlx::query_scalar("SELECT wrapped_key FROM submissions WHERE id = $1")
+                .bind(submission_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(wrapped) = wrapped else {
+            return Err(StoreError::NotFound(format!("submission {submission_id}")));
+        };
+        let Some(wrapped) = wrapped else {
+            return Err(StoreError::Conflict(format!(
+                "the raw material of submission {submission_id} was destroyed after the retention period"
+            )));
+        };
+        let key = require_sealer(self.sealer.as_deref())?.unwrap_data_key(submission_id, &wrapped)?;
+
         sqlx::query(
             "INSERT INTO review_drafts (submission_id, draft) VALUES ($1, $2) \
              ON CONFLICT (submission_id) DO UPDATE SET draft = excluded.draft",
         )
         .bind(submission_id)
-        .bind(draft)
+        .bind(key.seal(draft, &draft_aad(submission_id)))
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
     async fn review_draft(&self, submission_id: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT draft FROM review_drafts WHERE submission_id = $1")
-            .bind(submission_id)
-            .fetch_optional(&self.pool)
-            .await?)
+        let row = sqlx::query(
+            "SELECT d.draft, s.wrapped_key FROM review_drafts d JOIN submissions s ON s.id = d.submission_id \
+             WHERE d.submission_id = $1",
+        )
+        .bind(submission_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let Some(wrapped) = row.try_get::<Option<Vec<u8>>, _>("wrapped_key")? else {
+            return Ok(None);
+        };
+        let key = require_sealer(self.sealer.as_deref())?.unwrap_data_key(submission_id, &wrapped)?;
+        let sealed: String = row.try_get("draft")?;
+        Ok(Some(key.open(&sealed, &draft_aad(submission_id))?))
+    }
+
+    async fn purge_raw_material(&self, decided_on_or_before: &str) -> StoreResult<u64> {
+        let mut transaction = self.pool.begin().await?;
+        let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+            .bind(PURGE_LOCK_KEY)
+            .fetch_one(&mut *transaction)
+            .await?;
+        if !locked {
+            tracing::info!("another node is purging raw material; skipped");
+            return Ok(0);
+        }
+        sqlx::query(
+            "DELETE FROM review_drafts WHERE submission_id IN \
+             (SELECT id FROM submissions WHERE wrapped_key IS NOT NULL AND decided_on <= $1)",
+        )
+        .bind(decided_on_or_before)
+        .execute(&mut *transaction)
+        .await?;
+        let purged = sqlx::query(
+            "UPDATE submissions SET wrapped_key = NULL, input = '' \
+             WHERE wrapped_key IS NOT NULL AND decided_on <= $1",
+        )
+        .bind(decided_on_or_before)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        transaction.commit().await?;
+        Ok(purged)
     }
 
     async fn count_reports_sharing(&self, key: &QuasiIdentifiers) -> StoreResult<i64> {

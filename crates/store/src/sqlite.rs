@@ -4,19 +4,21 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::report::QuasiIdentifiers;
-use nearmiss_core::{Report, ReportSource, Submission, SubmissionStatus};
+use nearmiss_core::{Report, ReportSource, Submission, SubmissionInput, SubmissionStatus};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{Executor, Row, SqlitePool};
 
-use crate::{decode_json, encode_json, StaffSession, Store, StoreError, StoreResult};
+use crate::sealing::{draft_aad, input_aad, Sealer};
+use crate::{decode_json, encode_json, require_sealer, StaffSession, Store, StoreError, StoreResult};
 
 mod security;
 
@@ -24,6 +26,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_review_drafts.sql")),
     (3, include_str!("../migrations/sqlite/0003_staff_security.sql")),
+    (4, include_str!("../migrations/sqlite/0004_sealed_submissions.sql")),
 ];
 
 const REPORT_COLUMNS: &str = "id, change_number, source, source_key, title, summary, what_happened, \
@@ -35,6 +38,7 @@ pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
     path: PathBuf,
+    sealer: Option<Arc<Sealer>>,
 }
 
 impl SqliteStore {
@@ -46,6 +50,7 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            .pragma("secure_delete", "ON")
             .busy_timeout(Duration::from_secs(10));
 
         let writer = SqlitePoolOptions::new()
@@ -63,7 +68,15 @@ impl SqliteStore {
             writer,
             reader,
             path: path.to_owned(),
+            sealer: None,
         })
+    }
+
+    /// Sets the key-encryption key that seals raw submission material; a store without one
+    /// refuses to store or read submissions.
+    pub fn with_sealer(mut self, sealer: Arc<Sealer>) -> Self {
+        self.sealer = Some(sealer);
+        self
     }
 }
 
@@ -104,18 +117,31 @@ async fn migrate(pool: &SqlitePool) -> StoreResult<()> {
     Ok(())
 }
 
-fn submission_from_row(row: &SqliteRow) -> StoreResult<Submission> {
+/// Decodes a submission row, opening its sealed input with its data key. A row whose data key
+/// is gone had its raw material destroyed.
+fn submission_from_row(row: &SqliteRow, sealer: Option<&Sealer>) -> StoreResult<Submission> {
+    let id: String = row.try_get("id")?;
     let status: String = row.try_get("status")?;
+    let wrapped_key: Option<Vec<u8>> = row.try_get("wrapped_key")?;
+    let (input, raw_destroyed) = match wrapped_key {
+        Some(wrapped) => {
+            let key = require_sealer(sealer)?.unwrap_data_key(&id, &wrapped)?;
+            let sealed: String = row.try_get("input")?;
+            (decode_json("input", &key.open(&sealed, &input_aad(&id))?)?, false)
+        }
+        None => (SubmissionInput::default(), true),
+    };
     Ok(Submission {
-        id: row.try_get("id")?,
+        id,
         received_on: row.try_get("received_on")?,
         status: SubmissionStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("submission status {status:?}")))?,
-        input: decode_json("input", row.try_get("input")?)?,
+        input,
         decision_reason: row.try_get("decision_reason")?,
         report_id: row.try_get("report_id")?,
         decided_on: row.try_get("decided_on")?,
         receipt_hash: row.try_get("receipt_hash")?,
+        raw_destroyed,
     })
 }
 
@@ -187,17 +213,24 @@ async fn insert_report_in(
 #[async_trait]
 impl Store for SqliteStore {
     async fn insert_submission(&self, submission: &Submission, review_draft: &str) -> StoreResult<()> {
+        let (key, wrapped) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
+        let input = key.seal(&encode_json(&submission.input), &input_aad(&submission.id));
+        let draft = key.seal(review_draft, &draft_aad(&submission.id));
+
         let mut transaction = self.writer.begin().await?;
-        sqlx::query("INSERT INTO submissions (id, received_on, status, input) VALUES ($1, $2, $3, $4)")
-            .bind(&submission.id)
-            .bind(&submission.received_on)
-            .bind(submission.status.as_str())
-            .bind(encode_json(&submission.input))
-            .execute(&mut *transaction)
-            .await?;
+        sqlx::query(
+            "INSERT INTO submissions (id, received_on, status, input, wrapped_key) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&submission.id)
+        .bind(&submission.received_on)
+        .bind(submission.status.as_str())
+        .bind(input)
+        .bind(wrapped)
+        .execute(&mut *transaction)
+        .await?;
         sqlx::query("INSERT INTO review_drafts (submission_id, draft) VALUES ($1, $2)")
             .bind(&submission.id)
-            .bind(review_draft)
+            .bind(draft)
             .execute(&mut *transaction)
             .await?;
         transaction.commit().await?;
@@ -224,7 +257,7 @@ impl Store for SqliteStore {
             .bind(id)
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(submission_from_row).transpose()
+        row.as_ref().map(|row| submission_from_row(row, self.sealer.as_deref())).transpose()
     }
 
     async fn submission_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<Submission>> {
@@ -232,7 +265,7 @@ impl Store for SqliteStore {
             .bind(receipt_hash)
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(submission_from_row).transpose()
+        row.as_ref().map(|row| submission_from_row(row, self.sealer.as_deref())).transpose()
     }
 
     async fn submissions_with_status(
@@ -246,7 +279,7 @@ impl Store for SqliteStore {
                 .bind(limit)
                 .fetch_all(&self.reader)
                 .await?;
-        rows.iter().map(submission_from_row).collect()
+        rows.iter().map(|row| submission_from_row(row, self.sealer.as_deref())).collect()
     }
 
     async fn publish_submission(
@@ -352,45 +385,104 @@ impl Store for SqliteStore {
             .bind(limit)
             .fetch_all(&self.reader)
             .await?;
-        rows.iter().map(submission_from_row).collect()
+        rows.iter().map(|row| submission_from_row(row, self.sealer.as_deref())).collect()
     }
 
     async fn import_submission(&self, submission: &Submission) -> StoreResult<bool> {
+        let (input, wrapped) = if submission.raw_destroyed {
+            (String::new(), None)
+        } else {
+            let (key, wrapped) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
+            (key.seal(&encode_json(&submission.input), &input_aad(&submission.id)), Some(wrapped))
+        };
         let inserted = sqlx::query(
             "INSERT INTO submissions \
-             (id, received_on, status, receipt_hash, input, decision_reason, report_id, decided_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+             (id, received_on, status, receipt_hash, input, decision_reason, report_id, decided_on, wrapped_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
         )
         .bind(&submission.id)
         .bind(&submission.received_on)
         .bind(submission.status.as_str())
         .bind(&submission.receipt_hash)
-        .bind(encode_json(&submission.input))
+        .bind(input)
         .bind(&submission.decision_reason)
         .bind(&submission.report_id)
         .bind(&submission.decided_on)
+        .bind(wrapped)
         .execute(&self.writer)
         .await?;
         Ok(inserted.rows_affected() == 1)
     }
 
     async fn save_review_draft(&self, submission_id: &str, draft: &str) -> StoreResult<()> {
+        let wrapped: Option<Option<Vec<u8>>> =
+            sqlx::query_scalar("SELECT wrapped_key FROM submissions WHERE id = $1")
+                .bind(submission_id)
+                .fetch_optional(&self.writer)
+                .await?;
+        let Some(wrapped) = wrapped else {
+            return Err(StoreError::NotFound(format!("submission {submission_id}")));
+        };
+        let Some(wrapped) = wrapped else {
+            return Err(StoreError::Conflict(format!(
+                "the raw material of submission {submission_id} was destroyed after the retention period"
+            )));
+        };
+        let key = require_sealer(self.sealer.as_deref())?.unwrap_data_key(submission_id, &wrapped)?;
+
         sqlx::query(
             "INSERT INTO review_drafts (submission_id, draft) VALUES ($1, $2) \
              ON CONFLICT (submission_id) DO UPDATE SET draft = excluded.draft",
         )
         .bind(submission_id)
-        .bind(draft)
+        .bind(key.seal(draft, &draft_aad(submission_id)))
         .execute(&self.writer)
         .await?;
         Ok(())
     }
 
     async fn review_draft(&self, submission_id: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT draft FROM review_drafts WHERE submission_id = $1")
-            .bind(submission_id)
-            .fetch_optional(&self.reader)
-            .await?)
+        let row = sqlx::query(
+            "SELECT d.draft, s.wrapped_key FROM review_drafts d JOIN submissions s ON s.id = d.submission_id \
+             WHERE d.submission_id = $1",
+        )
+        .bind(submission_id)
+        .fetch_optional(&self.reader)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let Some(wrapped) = row.try_get::<Option<Vec<u8>>, _>("wrapped_key")? else {
+            return Ok(None);
+        };
+        let key = require_sealer(self.sealer.as_deref())?.unwrap_data_key(submission_id, &wrapped)?;
+        let sealed: String = row.try_get("draft")?;
+        Ok(Some(key.open(&sealed, &draft_aad(submission_id))?))
+    }
+
+    async fn purge_raw_material(&self, decided_on_or_before: &str) -> StoreResult<u64> {
+        let mut transaction = self.writer.begin().await?;
+        sqlx::query(
+            "DELETE FROM review_drafts WHERE submission_id IN \
+             (SELECT id FROM submissions WHERE wrapped_key IS NOT NULL AND decided_on <= $1)",
+        )
+        .bind(decided_on_or_before)
+        .execute(&mut *transaction)
+        .await?;
+        let purged = sqlx::query(
+            "UPDATE submissions SET wrapped_key = NULL, input = '' \
+             WHERE wrapped_key IS NOT NULL AND decided_on <= $1",
+        )
+        .bind(decided_on_or_before)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        transaction.commit().await?;
+
+        // secure_delete zeroes the freed bytes in the database file; the checkpoint copies the
+        // zeroed pages back from the WAL and truncates it, so no old page image stays behind.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await?;
+        Ok(purged)
     }
 
     async fn count_reports_sharing(&self, key: &QuasiIdentifiers) -> StoreResult<i64> {

@@ -16,6 +16,7 @@ use nearmiss_core::report::QuasiIdentifiers;
 use nearmiss_core::audit::{ChainVerifier, NewAuditEntry, GENESIS_HASH};
 use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::{Narrative, Report, ReportSource, Submission, SubmissionInput, SubmissionStatus};
+use nearmiss_store::sealing::Sealer;
 use nearmiss_store::{
     open, redact_database_url, PostgresStore, SecurityStore, Store, StoreError, ThrottlePolicy,
 };
@@ -81,7 +82,7 @@ impl TestDatabase {
 
     async fn open(&self) -> Arc<dyn Store> {
         let url = self.url();
-        match open(&self.data_dir(), url.as_deref()).await {
+        match open(&self.data_dir(), url.as_deref(), test_sealer()).await {
             Ok(store) => store,
             Err(error) => panic!("opening the {} store failed: {error}", self.backend_name()),
         }
@@ -247,7 +248,13 @@ contract_tests!(
     concurrent_audit_appends_keep_one_chain,
     review_draft_saved_with_submission,
     reports_sharing_quasi_identifiers_counted,
+    purge_destroys_raw_material_only,
 );
+
+/// A fixed key-encryption key: the tests check storage behaviour, not key handling.
+fn test_sealer() -> Arc<Sealer> {
+    Arc::new(Sealer::new([42; 32]))
+}
 
 fn submission(id: &str, received_on: &str) -> Submission {
     Submission {
@@ -273,6 +280,7 @@ fn submission(id: &str, received_on: &str) -> Submission {
         report_id: None,
         decided_on: None,
         receipt_hash: None,
+        raw_destroyed: false,
     }
 }
 
@@ -778,11 +786,11 @@ async fn reopen_runs_no_migration_twice(database: TestDatabase) {
         .await
         .unwrap();
     drop(store);
-    assert_eq!(database.migration_versions().await, [1, 2, 3]);
+    assert_eq!(database.migration_versions().await, [1, 2, 3, 4]);
 
     let reopened = database.open().await;
 
-    assert_eq!(database.migration_versions().await, [1, 2, 3]);
+    assert_eq!(database.migration_versions().await, [1, 2, 3, 4]);
     assert_eq!(reopened.count_reports().await.unwrap(), 1);
     let next = reopened
         .insert_report(&report("rep-2", "2024-04-02", "2024-03", None))
@@ -854,7 +862,7 @@ async fn concurrent_imports_store_one_report(database: TestDatabase) {
 async fn open_rejects_other_url_schemes() {
     let dir = std::env::temp_dir();
 
-    let error = match open(&dir, Some("mysql://admin:hunter2@127.0.0.1:3306/nearmiss")).await {
+    let error = match open(&dir, Some("mysql://admin:hunter2@127.0.0.1:3306/nearmiss"), test_sealer()).await {
         Ok(_) => panic!("a mysql:// URL was accepted"),
         Err(error) => error.to_string(),
     };
@@ -895,7 +903,7 @@ async fn postgres_concurrent_connects_migrate_once() {
             }
         }
 
-        assert_eq!(database.migration_versions().await, [1, 2, 3]);
+        assert_eq!(database.migration_versions().await, [1, 2, 3, 4]);
     })
     .await;
 }
@@ -1269,4 +1277,33 @@ async fn reports_sharing_quasi_identifiers_counted(database: TestDatabase) {
     assert_eq!(store.count_reports_sharing(&key("VT", "sheriff")).await.unwrap(), 1);
     assert_eq!(store.count_reports_sharing(&key("VT", "municipal")).await.unwrap(), 0);
     assert_eq!(store.count_reports_sharing(&key("", "")).await.unwrap(), 1, "empty matches absent");
+}
+
+async fn purge_destroys_raw_material_only(database: TestDatabase) {
+    let store = database.open().await;
+    for id in ["sub-old", "sub-new", "sub-pending"] {
+        store.insert_submission(&submission(id, "2024-04-01"), "{\"draft\": true}").await.unwrap();
+    }
+    store.publish_submission("sub-old", &report("rep-old", "2024-04-02", "2024-03", None), "2024-04-02").await.unwrap();
+    store.reject_submission("sub-new", "Duplicate.", "2024-05-10").await.unwrap();
+
+    assert_eq!(store.purge_raw_material("2024-04-30").await.unwrap(), 1);
+
+    let old = store.submission("sub-old").await.unwrap().unwrap();
+    assert!(old.raw_destroyed);
+    assert_eq!(old.input, SubmissionInput::default());
+    assert_eq!(old.status, SubmissionStatus::Published);
+    assert_eq!(old.report_id.as_deref(), Some("rep-old"));
+    assert_eq!(store.review_draft("sub-old").await.unwrap(), None);
+    assert!(store.save_review_draft("sub-old", "{}").await.is_err(), "nothing new is sealed for it");
+    assert!(store.report("rep-old").await.unwrap().is_some(), "the published report stays");
+
+    let newer = store.submission("sub-new").await.unwrap().unwrap();
+    assert!(!newer.raw_destroyed, "decided after the cut-off day");
+    assert_eq!(newer.input, submission("sub-new", "2024-04-01").input);
+    let pending = store.submission("sub-pending").await.unwrap().unwrap();
+    assert!(!pending.raw_destroyed, "undecided submissions are never purged");
+    assert_eq!(store.review_draft("sub-pending").await.unwrap().as_deref(), Some("{\"draft\": true}"));
+
+    assert_eq!(store.purge_raw_material("2024-04-30").await.unwrap(), 0, "a second purge finds nothing");
 }

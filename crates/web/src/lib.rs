@@ -15,6 +15,7 @@ mod headers;
 mod review_view;
 mod routes;
 mod search_views;
+mod staff_views;
 mod views;
 
 pub use error::{ApiError, PageError};
@@ -58,7 +59,28 @@ pub fn router(app: App, config: WebConfig) -> Router {
             "/staff/login",
             get(routes::staff::login_form).post(routes::staff::login),
         )
+        .route(
+            "/staff/login/totp",
+            get(routes::staff_totp::totp_form).post(routes::staff_totp::totp),
+        )
+        .route(
+            "/staff/totp/enrol",
+            get(routes::staff_totp::enrol_form).post(routes::staff_totp::enrol),
+        )
         .route("/staff/logout", post(routes::staff::logout))
+        .route(
+            "/staff/admin/users",
+            get(routes::admin::users).post(routes::admin::add_user),
+        )
+        .route(
+            "/staff/admin/users/{username}/reset-totp",
+            post(routes::admin::reset_totp),
+        )
+        .route(
+            "/staff/admin/settings",
+            get(routes::admin::settings).post(routes::admin::save_settings),
+        )
+        .route("/staff/admin/audit", get(routes::admin::audit))
         .route("/staff/submissions/{id}", get(routes::staff::review))
         .route("/staff/submissions/{id}/save", post(routes::staff::save))
         .route("/staff/submissions/{id}/publish", post(routes::staff::publish))

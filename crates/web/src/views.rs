@@ -185,6 +185,8 @@ pub struct LoginPage {
 #[derive(Template)]
 #[template(path = "staff_queue.html")]
 pub struct QueuePage {
+    /// Shows the link to the admin pages.
+    pub is_admin: bool,
     pub username: String,
     pub csrf_token: String,
     pub rows: Vec<QueueRow>,

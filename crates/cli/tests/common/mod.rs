@@ -3,12 +3,16 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use nearmiss_core::totp;
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_nearmiss");
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -284,7 +288,65 @@ pub fn valid_submission() -> serde_json::Value {
     })
 }
 
-/// Signs in and returns the `Cookie` header value for the staff session.
+/// TOTP secrets of the accounts that enrolled through [`sign_in`], with the last time step
+/// used, keyed by server address and username.
+static TOTP: Mutex<BTreeMap<(String, String), (Vec<u8>, u64)>> = Mutex::new(BTreeMap::new());
+
+fn current_step() -> u64 {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    totp::step_at(now)
+}
+
+/// Finds the `name=value` pair of the cookie `name` that a reply sets.
+pub fn set_cookie(reply: &Reply, name: &str) -> Option<String> {
+    reply
+        .headers
+        .iter()
+        .filter(|(key, _)| key.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, value)| value.split(';').next().unwrap().to_owned())
+        .find(|pair| pair.starts_with(&format!("{name}=")))
+}
+
+/// Reads the secret shown on a TOTP enrolment page.
+pub fn enrolment_secret(page: &str) -> Vec<u8> {
+    let marker = "<code id=\"totp-secret\">";
+    let start = page.find(marker).expect("enrolment page shows the secret") + marker.len();
+    let end = start + page[start..].find('<').unwrap();
+    totp::base32_decode(&page[start..end]).expect("the secret is base32")
+}
+
+/// Returns the TOTP secret that `username` enrolled on `server` through [`sign_in`].
+pub fn totp_secret(server: &Server, username: &str) -> Vec<u8> {
+    let enrolled = TOTP.lock().unwrap();
+    let key = (server.base.clone(), username.to_owned());
+    enrolled
+        .get(&key)
+        .expect("the account enrolled through sign_in")
+        .0
+        .clone()
+}
+
+/// Computes a code that no earlier sign-in of the account used: the current step, or the next
+/// one (accepted as clock drift), waiting for the clock when both are used.
+fn fresh_code(server: &Server, username: &str) -> String {
+    let mut enrolled = TOTP.lock().unwrap();
+    let key = (server.base.clone(), username.to_owned());
+    let (secret, last_step) = enrolled.get_mut(&key).unwrap_or_else(|| {
+        panic!(
+            "{username} has TOTP on {} but did not enrol through sign_in",
+            server.base
+        )
+    });
+    let step = current_step().max(*last_step + 1);
+    while current_step() + 1 < step {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    *last_step = step;
+    totp::code_at(secret, step)
+}
+
+/// Signs in with the password and the TOTP step, enrolling the account first when it has no
+/// TOTP yet, and returns the `Cookie` header value for the staff session.
 pub fn sign_in(server: &Server, username: &str) -> String {
     let reply = post_form(
         &server.url("/staff/login"),
@@ -292,8 +354,36 @@ pub fn sign_in(server: &Server, username: &str) -> String {
         None,
     );
     assert_eq!(reply.status, 303, "sign-in failed: {}", reply.body);
-    let set_cookie = reply.header("set-cookie").expect("sign-in sets a cookie");
-    set_cookie.split(';').next().unwrap().to_owned()
+    let pending = set_cookie(&reply, "nearmiss_pending").expect("the password step sets a pending cookie");
+
+    let reply = match reply.header("location") {
+        Some("/staff/totp/enrol") => {
+            let page = get(&server.url("/staff/totp/enrol"), &[("Cookie", &pending)]);
+            assert_eq!(page.status, 200, "enrolment page: {}", page.body);
+            let secret = enrolment_secret(&page.body);
+            let step = current_step();
+            let code = totp::code_at(&secret, step);
+            let key = (server.base.clone(), username.to_owned());
+            TOTP.lock().unwrap().insert(key, (secret, step));
+            post_form(
+                &server.url("/staff/totp/enrol"),
+                &[("code", &code)],
+                Some(&pending),
+            )
+        }
+        Some("/staff/login/totp") => {
+            let code = fresh_code(server, username);
+            post_form(
+                &server.url("/staff/login/totp"),
+                &[("code", &code)],
+                Some(&pending),
+            )
+        }
+        other => panic!("the password step sent the browser to {other:?}"),
+    };
+    assert_eq!(reply.status, 303, "TOTP step failed: {}", reply.body);
+    assert_eq!(reply.header("location"), Some("/staff"));
+    set_cookie(&reply, "nearmiss_staff").expect("sign-in sets a session cookie")
 }
 
 /// Extracts the value of the hidden CSRF field from a staff page.

@@ -1,6 +1,6 @@
-//! `SecurityStore` on PostgreSQL. Audit appends from every node serialize on a table lock taken
-//! inside the appending transaction, so the chain never forks; the primary key on the sequence
-//! number would reject a fork anyway.
+//! `SecurityStore` on PostgreSQL. Audit appends from every node wait for a table lock taken
+//! inside the appending transaction, so the chain cannot fork. The primary key on the sequence
+//! number rejects a second entry with the same number as well.
 
 use async_trait::async_trait;
 use nearmiss_core::audit::{AuditEntry, NewAuditEntry, GENESIS_HASH};
@@ -199,8 +199,8 @@ impl SecurityStore for PostgresStore {
     async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<AuditEntry> {
         let mut transaction = self.pool.begin().await?;
 
-        // EXCLUSIVE conflicts with itself and with every write, but not with plain reads, so
-        // readers of the log never wait for an append.
+        // In PostgreSQL's lock conflict table, EXCLUSIVE conflicts with itself and with the locks
+        // that writes take, but not with ACCESS SHARE, so plain SELECTs of the log do not wait.
         sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
             .execute(&mut *transaction)
             .await?;

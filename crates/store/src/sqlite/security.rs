@@ -1,6 +1,6 @@
-//! `SecurityStore` on SQLite. Writes go through the single writer connection; the audit append
-//! takes the database's write lock first (`BEGIN IMMEDIATE`), so that a CLI command and a server
-//! on the same file cannot both chain to the same last entry.
+//! `SecurityStore` on SQLite. Writes go through the single writer connection. The audit append
+//! takes the database's write lock first (`BEGIN IMMEDIATE`), so a CLI command and a server on
+//! the same file cannot both chain to the same last entry.
 
 use async_trait::async_trait;
 use nearmiss_core::audit::{AuditEntry, NewAuditEntry, GENESIS_HASH};

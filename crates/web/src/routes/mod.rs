@@ -1,10 +1,12 @@
 //! Request handlers, one module per resource.
 
+pub mod admin;
 pub mod api;
 pub mod feeds;
 pub mod public;
 pub mod reports;
 pub mod staff;
+pub mod staff_totp;
 pub mod status;
 pub mod submit;
 

@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use nearmiss_app::{AppError, ReviewEdit, StaffContext};
+use nearmiss_core::audit::AuditAction;
 use nearmiss_core::review::{Coarsening, Decision};
 use nearmiss_core::report::ReportDraft;
 use nearmiss_core::FieldErrors;
@@ -14,8 +15,8 @@ use subtle::ConstantTimeEq;
 
 use crate::error::PageError;
 use crate::form;
-use crate::routes::read_body;
 use crate::review_view::ReviewPage;
+use crate::routes::{read_body, staff_totp};
 use crate::views::{render, LoginPage, QueuePage, QueueRow};
 use crate::State;
 
@@ -28,22 +29,28 @@ impl FromRequestParts<State> for Staff {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == SESSION_COOKIE)
-            .map(|(_, value)| value.to_owned())
-            .ok_or(AppError::Unauthenticated)?;
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
         Ok(Staff(state.app.staff_context(&token).await?))
     }
 }
 
+/// The value of the cookie `name`; no other header is read.
+pub(crate) fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
 /// Decodes a staff form and checks its CSRF token against the session's.
-async fn checked_form(staff: &StaffContext, body: Body) -> Result<Vec<(String, String)>, AppError> {
+pub(crate) async fn checked_form(
+    staff: &StaffContext,
+    body: Body,
+) -> Result<Vec<(String, String)>, AppError> {
     let pairs = form::decode(&read_body(body).await?)?;
     let sent = pairs
         .iter()
@@ -57,13 +64,18 @@ async fn checked_form(staff: &StaffContext, body: Body) -> Result<Vec<(String, S
     Ok(pairs)
 }
 
-fn session_cookie(state: &State, value: &str, max_age: i64) -> String {
+pub(crate) fn session_cookie(state: &State, value: &str, max_age: i64) -> String {
+    staff_cookie(state, SESSION_COOKIE, value, max_age)
+}
+
+/// A cookie that browsers send only to `/staff` paths and only from our own pages.
+pub(crate) fn staff_cookie(state: &State, name: &str, value: &str, max_age: i64) -> String {
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
         ""
     };
-    format!("{SESSION_COOKIE}={value}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+    format!("{name}={value}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }
 
 pub async fn login_form() -> Html<String> {
@@ -71,6 +83,14 @@ pub async fn login_form() -> Html<String> {
         username: String::new(),
         error: None,
     }))
+}
+
+fn login_page(username: String, message: String, status: StatusCode) -> Response {
+    let page = LoginPage {
+        username,
+        error: Some(message),
+    };
+    (status, Html(render(&page))).into_response()
 }
 
 pub async fn login(Extract(state): Extract<State>, body: Body) -> Result<Response, PageError> {
@@ -83,21 +103,12 @@ pub async fn login(Extract(state): Extract<State>, body: Body) -> Result<Respons
     };
     let username = field("username").trim().to_owned();
 
+    // The password opens a pending sign-in only; the session comes after the TOTP step.
     match state.app.login(&username, field("password")).await {
-        Ok(outcome) => {
-            let cookie = session_cookie(
-                &state,
-                &outcome.session_token,
-                nearmiss_app::staff::SESSION_MAX_SECONDS,
-            );
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response())
-        }
-        Err(AppError::BadRequest(message)) => {
-            let page = LoginPage {
-                username,
-                error: Some(message),
-            };
-            Ok((StatusCode::UNAUTHORIZED, Html(render(&page))).into_response())
+        Ok(outcome) => Ok(staff_totp::to_second_step(&state, &outcome)),
+        Err(AppError::BadRequest(message)) => Ok(login_page(username, message, StatusCode::UNAUTHORIZED)),
+        Err(AppError::TooManyRequests(message)) => {
+            Ok(login_page(username, message, StatusCode::TOO_MANY_REQUESTS))
         }
         Err(other) => Err(other.into()),
     }
@@ -120,6 +131,7 @@ pub async fn logout(
 pub async fn queue(Extract(state): Extract<State>, Staff(staff): Staff) -> Result<Html<String>, PageError> {
     let submissions = state.app.review_queue(&staff).await?;
     Ok(Html(render(&QueuePage {
+        is_admin: staff.user.role == nearmiss_core::Role::Admin,
         username: staff.user.username,
         csrf_token: staff.csrf_token,
         rows: submissions.iter().map(QueueRow::new).collect(),
@@ -132,6 +144,10 @@ pub async fn review(
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let review = state.app.review(&staff, &id).await?;
+    state
+        .app
+        .audit(&staff, AuditAction::ViewedSubmission, &id, serde_json::json!({}))
+        .await?;
     let page = ReviewPage::new(staff.user.username, staff.csrf_token, &review, &FieldErrors::default(), "");
     Ok(Html(render(&page)))
 }
