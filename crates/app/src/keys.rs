@@ -69,3 +69,44 @@ impl Keys {
         mac.finalize().into_bytes().to_vec()
     }
 }
+
+/// Replaces `keys/data.key` with a new random key and re-wraps every stored data key under it.
+///
+/// The new key is written to `data.key.new` and synced before the database changes; after the
+/// re-wrap commits, the old key is kept as `data.key.previous` (backups taken before the
+/// rotation still need it) and the new one takes its place. If the process stops between the
+/// commit and the renames, `data.key.new` is the key that opens the database.
+pub(crate) async fn rotate_data_key(data_dir: &Path, store: &dyn nearmiss_store::Store) -> AppResult<u64> {
+    let directory = data_dir.join("keys");
+    let current = directory.join(DATA_KEY_FILE);
+    let next = directory.join(format!("{DATA_KEY_FILE}.new"));
+    let previous = directory.join(format!("{DATA_KEY_FILE}.previous"));
+    if next.exists() {
+        return Err(AppError::Conflict(format!(
+            "{} exists from an interrupted rotation: find out which key opens the database before rotating again",
+            next.display()
+        )));
+    }
+
+    let new_key = random_bytes::<KEY_BYTES>();
+    let failed = |action: &str, path: &Path, error: std::io::Error| {
+        AppError::Internal(format!("cannot {action} {}: {error}", path.display()))
+    };
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&next).map_err(|error| failed("create", &next, error))?;
+    file.write_all(&new_key).map_err(|error| failed("write", &next, error))?;
+    file.sync_all().map_err(|error| failed("sync", &next, error))?;
+
+    let rewrapped = store.rewrap_data_keys(&Sealer::new(new_key)).await?;
+
+    fs::rename(&current, &previous).map_err(|error| failed("rename", &current, error))?;
+    fs::rename(&next, &current).map_err(|error| failed("rename", &next, error))?;
+    if let Ok(directory) = fs::File::open(&directory) {
+        let _ = directory.sync_all();
+    }
+    tracing::info!(rewrapped, "rotated the key-encryption key");
+    Ok(rewrapped)
+}

@@ -19,3 +19,11 @@ impl App {
         Ok(purged)
     }
 }
+
+impl App {
+    /// Rotates the key-encryption key in `keys/data.key`; every node must be stopped first and
+    /// given the new file afterwards.
+    pub async fn rotate_data_key(&self) -> AppResult<u64> {
+        crate::keys::rotate_data_key(&self.data_dir, self.store.as_ref()).await
+    }
+}

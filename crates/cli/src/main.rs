@@ -34,6 +34,9 @@ enum Command {
     Export(transfer::ExportArgs),
     /// Find and redact identifiers in JSON lines read from standard input.
     Deid,
+    /// Replace keys/data.key and re-wrap every stored data key under the new key; stop every
+    /// server first.
+    RotateDataKey(transfer::RotateArgs),
     /// Destroy raw submission material past the retention period now.
     Purge(transfer::PurgeArgs),
     /// Write a consistent copy of the live SQLite database to a file.
@@ -96,6 +99,7 @@ fn main() -> ExitCode {
             Command::Export(args) => transfer::export(args).await,
             Command::Deid => deid::run(),
             Command::Purge(args) => transfer::purge(args).await,
+            Command::RotateDataKey(args) => transfer::rotate_data_key(args).await,
             Command::Backup(args) => transfer::backup(args).await,
             Command::Reindex(args) => reindex::run(args).await,
             Command::User { command } => user::run(command).await,

@@ -54,6 +54,21 @@ pub async fn purge(args: PurgeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+pub async fn rotate_data_key(args: RotateArgs) -> anyhow::Result<ExitCode> {
+    let app = args.data.open().await?;
+    let rewrapped = app.rotate_data_key().await?;
+    println!(
+        "re-wrapped {rewrapped} data keys under a new keys/data.key; the old key is keys/data.key.previous"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
     let app = args.data.open().await?;
     app.backup(&args.out).await?;

@@ -137,3 +137,26 @@ fn retention_keeps_recent_decisions() {
     let output = nearmiss(&["purge", "--data", data.path().to_str().unwrap()], None);
     assert!(String::from_utf8_lossy(&output.stdout).contains("of 0 submissions"), "pending material is kept");
 }
+
+#[test]
+fn rotated_data_key_still_opens_submissions() {
+    let data = TempDir::new("rotate");
+    add_user(data.path(), "analyst1", "analyst");
+    let mut server = Server::start(data.path());
+    submit_canary(&server);
+    server.stop();
+    let old_key = fs::read(data.path().join("keys/data.key")).unwrap();
+
+    let output = nearmiss(&["rotate-data-key", "--data", data.path().to_str().unwrap()], None);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("re-wrapped 1 data keys"));
+    let new_key = fs::read(data.path().join("keys/data.key")).unwrap();
+    assert_ne!(old_key, new_key);
+    assert_eq!(fs::read(data.path().join("keys/data.key.previous")).unwrap(), old_key);
+
+    let server = Server::start(data.path());
+    let cookie = sign_in(&server, "analyst1");
+    let queue = get(&server.url("/staff"), &[("Cookie", &cookie)]);
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains(CANARY), "the submission opens under the new key");
+}

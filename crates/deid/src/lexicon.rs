@@ -253,7 +253,7 @@ impl Lexicon {
 
 /// First words of the phrases after which a name follows ("identified as", "came back to").
 const CUE_STARTS: &str = "identified known named name came comes registered by goes alias aka spoke talked
-interviewed i this married son daughter says said hi hello dear shouted speak";
+interviewed i this married son daughter says said hi hello dear shouted speak call calls follow i'm i’m";
 
 /// Words that end or anchor an agency name ("Police", "Sheriff's Office", "PD").
 const AGENCY_ANCHORS: &str = "police sheriff's sheriffs sheriff’s constable's constables marshal's marshals
@@ -311,7 +311,8 @@ cashier guard bartender tenant landlord landlady resident homeowner motorist ped
 juvenile teen teenager man woman male female boy girl customer patient nurse doctor paramedic
 medic firefighter dispatcher attorney lawyer teacher principal coach pastor supervisor coworker
 co-worker associate accomplice shooter gunman party informant parolee probationer
-arrestee detainee inmate prisoner defendant tow operator
+arrestee detainee inmate prisoner defendant tow operator kid producer director singer author
+founder
 ";
 
 /// Street-name suffixes, with the USPS abbreviations that officers use.

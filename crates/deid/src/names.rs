@@ -52,6 +52,13 @@ const CUES: &[&[&str]] = &[
     &["dear"],
     &["shouted", "at"],
     &["speak", "to"],
+    &["call", "me"],
+    &["calls", "me"],
+    &["named", "him"],
+    &["named", "her"],
+    &["follow", "up", "with"],
+    &["i'm"],
+    &["i’m"],
     &["son", "of"],
     &["daughter", "of"],
 ];

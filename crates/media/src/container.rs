@@ -1,5 +1,5 @@
 //! Checks that a file contains the whole container of its format, because the JPEG decoder fills
-//! missing scan data with grey instead of failing, and the other decoders stop reading once they
+//! missing scan data with gray instead of failing, and the other decoders stop reading once they
 //! have the pixels.
 
 use crate::Format;
@@ -16,9 +16,9 @@ pub(crate) fn is_complete(bytes: &[u8], format: Format) -> bool {
 }
 
 fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    // Walk the marker segments to the first SOS. Segment payloads such as an EXIF thumbnail may
-    // contain their own EOI, so the search for EOI starts inside the entropy-coded data, where
-    // a 0xFF data byte is always followed by a stuffed 0x00 and cannot look like a marker.
+    // Segment payloads such as an EXIF thumbnail may contain their own EOI, so the search for EOI
+    // starts after the first SOS. In the entropy-coded data that follows, a 0xFF data byte is
+    // always followed by a stuffed 0x00, so it cannot look like a marker.
     let mut at = 2;
     loop {
         if at + 2 > bytes.len() {

@@ -7,7 +7,7 @@ use crate::Format;
 /// Reasons an attachment is rejected.
 ///
 /// Every variant except [`MediaError::Encode`] is caused by the uploaded file, and its message
-/// is safe to show to the reporter. `Encode` is a fault on our side.
+/// is safe to show to the reporter. `Encode` is a fault of this service.
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
     #[error("file is empty: attach a JPEG, PNG or WebP image")]
@@ -18,7 +18,7 @@ pub enum MediaError {
 
     #[error("not a JPEG, PNG or WebP image{}", detected_suffix(.detected))]
     UnsupportedFormat {
-        /// Name of the rejected format when the leading bytes make it recognisable.
+        /// Name of the rejected format when the leading bytes make it recognizable.
         detected: Option<&'static str>,
     },
 

@@ -1,24 +1,24 @@
 //! Checks and re-encodes untrusted image attachments of a near-miss submission.
 //!
-//! Photos from phones and cameras carry metadata that can identify the reporter: EXIF with GPS
-//! coordinates, capture time, device make, model and serial number, an embedded thumbnail that
-//! may show the uncropped original, XMP and IPTC packets with editing history and author names,
-//! ICC profiles that name the device, comments and PNG text chunks. [`sanitize`] removes all of
-//! it by decoding the pixels and writing a new file from the pixel buffer alone, so nothing from
-//! the original container is copied. The same step rejects files whose decoding would exhaust
-//! memory (decompression bombs) before the pixel buffer is allocated.
+//! Photos from phones and cameras carry metadata that can identify the reporter. EXIF stores GPS
+//! coordinates, the capture time, the device make, model and serial number, and an embedded
+//! thumbnail that may show the uncropped original. XMP and IPTC packets store editing history
+//! and author names, ICC profiles can name the device, and comments and PNG text chunks can hold
+//! anything. [`sanitize`] removes all of it by decoding the pixels and writing a new file from
+//! the pixel buffer alone, so nothing from the original container is copied. Before that, it
+//! rejects files whose decoding would exhaust memory (decompression bombs).
 //!
-//! Accepted formats are JPEG, PNG and WebP, recognised by their leading bytes. The output keeps
+//! Accepted formats are JPEG, PNG and WebP, recognized by their leading bytes. The output keeps
 //! the input's format: JPEG at quality [`JPEG_QUALITY`], PNG as PNG, and WebP as lossless WebP.
 //!
 //! Limits of the approach:
 //! - The EXIF orientation is applied to the pixels before the metadata is dropped. An
 //!   orientation stated only in XMP is ignored.
 //! - The ICC profile is dropped and the pixels are written unchanged, so an image in a wide-gamut
-//!   space such as Display P3 is shown as sRGB with slightly duller colours.
+//!   space such as Display P3 is shown as sRGB with slightly duller colors.
 //! - Re-encoding a lossy WebP as lossless WebP can make the file several times larger.
 //! - An animated PNG or WebP keeps only its first frame or default image.
-//! - Pixel values themselves are kept: a visible face, badge or licence plate is not redacted.
+//! - Pixel values themselves are kept: a visible face, badge or license plate is not redacted.
 
 mod container;
 mod error;
@@ -59,8 +59,10 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 10 MiB, 40 megapixels and 12,000 pixels per side: room for a full-size photo from a
-    /// current phone in its default mode, which is 12 to 24 megapixels and a few MiB as JPEG.
+    /// 10 MiB, 40 megapixels and 12,000 pixels per side. Phones typically save 12 to 24
+    /// megapixel photos of a few MiB in their default mode.
+    // NOTE: 48 and 50 megapixel full-resolution camera modes exceed `max_pixels`, and such photos
+    // are rejected with a message naming the limit.
     fn default() -> Self {
         Self {
             max_bytes: 10 * 1024 * 1024,
@@ -87,7 +89,9 @@ impl Limits {
 /// A re-encoded image that carries pixels and no metadata.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Sanitized {
+    /// The re-encoded file.
     pub bytes: Vec<u8>,
+    /// Format of `bytes`, the same as the input's.
     pub format: Format,
     /// Width in pixels after the EXIF orientation was applied.
     pub width: u32,
@@ -109,17 +113,19 @@ impl fmt::Debug for Sanitized {
 
 /// Checks an untrusted image against `limits`, decodes it and re-encodes it from the pixels only.
 ///
-/// The checks run in order of cost: the file size, the format from the leading bytes, whether
-/// the file reaches the end of its container, then the width, height and pixel count from the
-/// header, all before the pixel buffer is allocated.
+/// The checks run in order of cost, all before the pixel buffer is allocated. They cover the
+/// file size, the format from the leading bytes, whether the file reaches the end of its
+/// container, then the width, height and pixel count from the header.
+///
 /// The decoder then also runs under the image crate's limits on the sides and on allocation, as
 /// a second check. That allocation limit is non-strict in image 0.25: the pixel buffer counts
 /// against it, but not every decoder counts its internal buffers.
 ///
 /// Peak memory is about the decoded buffer (at most `max_pixels` times 8 bytes, for 16-bit RGBA
 /// PNG, and 3 bytes for a photo), a second buffer of the same size when the orientation needs a
-/// rotation, and the output file. Callers that sanitise several files at once should bound how
-/// many run in parallel.
+/// rotation, and the output file. Callers that sanitize several files at once should bound how
+/// many run in parallel. The work is CPU-bound, so async callers should run it on a blocking
+/// thread.
 ///
 /// # Errors
 ///
@@ -127,13 +133,18 @@ impl fmt::Debug for Sanitized {
 /// [`MediaError::Encode`] is caused by the input.
 pub fn sanitize(bytes: &[u8], limits: &Limits) -> Result<Sanitized, MediaError> {
     if bytes.len() > limits.max_bytes {
-        return Err(MediaError::TooManyBytes { size: bytes.len(), limit: limits.max_bytes });
+        return Err(MediaError::TooManyBytes {
+            size: bytes.len(),
+            limit: limits.max_bytes,
+        });
     }
     if bytes.is_empty() {
         return Err(MediaError::Empty);
     }
     let Some(format) = Format::detect(bytes) else {
-        return Err(MediaError::UnsupportedFormat { detected: format::name_rejected_format(bytes) });
+        return Err(MediaError::UnsupportedFormat {
+            detected: format::name_rejected_format(bytes),
+        });
     };
     if !container::is_complete(bytes, format) {
         return Err(MediaError::Truncated { format });
@@ -155,13 +166,20 @@ pub fn sanitize(bytes: &[u8], limits: &Limits) -> Result<Sanitized, MediaError> 
     check_dimensions(width, height, limits)?;
 
     let mut budget = decoder_limits;
-    budget.reserve(decoder.total_bytes()).map_err(MediaError::from_decode)?;
+    budget
+        .reserve(decoder.total_bytes())
+        .map_err(MediaError::from_decode)?;
     decoder.set_limits(budget).map_err(MediaError::from_decode)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(MediaError::from_decode)?;
     image.apply_orientation(orientation);
 
     let bytes = encode(&image, format).map_err(|source| MediaError::Encode { source })?;
-    Ok(Sanitized { bytes, format, width: image.width(), height: image.height() })
+    Ok(Sanitized {
+        bytes,
+        format,
+        width: image.width(),
+        height: image.height(),
+    })
 }
 
 fn displayed_size((width, height): (u32, u32), orientation: Orientation) -> (u32, u32) {
@@ -180,13 +198,22 @@ fn displayed_size((width, height): (u32, u32), orientation: Orientation) -> (u32
 fn check_dimensions(width: u32, height: u32, limits: &Limits) -> Result<(), MediaError> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > limits.max_pixels {
-        return Err(MediaError::TooManyPixels { pixels, limit: limits.max_pixels });
+        return Err(MediaError::TooManyPixels {
+            pixels,
+            limit: limits.max_pixels,
+        });
     }
     if width > limits.max_width {
-        return Err(MediaError::TooWide { width, limit: limits.max_width });
+        return Err(MediaError::TooWide {
+            width,
+            limit: limits.max_width,
+        });
     }
     if height > limits.max_height {
-        return Err(MediaError::TooTall { height, limit: limits.max_height });
+        return Err(MediaError::TooTall {
+            height,
+            limit: limits.max_height,
+        });
     }
     Ok(())
 }

@@ -119,6 +119,10 @@ pub trait Store: SecurityStore + Send + Sync + 'static {
     /// return 0.
     async fn purge_raw_material(&self, decided_on_or_before: &str) -> StoreResult<u64>;
 
+    /// Re-wraps every stored data key under the key-encryption key of `new`, in one
+    /// transaction, and returns how many were re-wrapped. Afterwards only `new` opens them.
+    async fn rewrap_data_keys(&self, new: &sealing::Sealer) -> StoreResult<u64>;
+
     /// Counts published reports with these quasi-identifiers; an empty value matches reports
     /// without that field.
     async fn count_reports_sharing(&self, key: &QuasiIdentifiers) -> StoreResult<i64>;

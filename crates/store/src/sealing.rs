@@ -93,6 +93,13 @@ impl Sealer {
         Ok(DataKey(key))
     }
 
+    /// Re-wraps a data key wrapped under this key-encryption key under `new` instead; the data
+    /// key itself, and so every value it sealed, stays as it is.
+    pub fn rewrap(&self, submission_id: &str, wrapped: &[u8], new: &Sealer) -> StoreResult<Vec<u8>> {
+        let key = self.unwrap_data_key(submission_id, wrapped)?;
+        Ok(encrypt(&new.key_encryption_key, &key.0, submission_id.as_bytes()))
+    }
+
     /// Encrypts a whole value under the key-encryption key, for exports that leave the
     /// database; only a holder of the same key file can read it.
     pub fn seal_for_transfer(&self, plaintext: &str, aad: &str) -> String {

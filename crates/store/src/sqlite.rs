@@ -485,6 +485,24 @@ impl Store for SqliteStore {
         Ok(purged)
     }
 
+    async fn rewrap_data_keys(&self, new: &Sealer) -> StoreResult<u64> {
+        let sealer = require_sealer(self.sealer.as_deref())?;
+        let mut transaction = self.writer.begin().await?;
+        let rows: Vec<(String, Vec<u8>)> =
+            sqlx::query_as("SELECT id, wrapped_key FROM submissions WHERE wrapped_key IS NOT NULL")
+                .fetch_all(&mut *transaction)
+                .await?;
+        for (id, wrapped) in &rows {
+            sqlx::query("UPDATE submissions SET wrapped_key = $1 WHERE id = $2")
+                .bind(sealer.rewrap(id, wrapped, new)?)
+                .bind(id)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        transaction.commit().await?;
+        Ok(rows.len() as u64)
+    }
+
     async fn count_reports_sharing(&self, key: &QuasiIdentifiers) -> StoreResult<i64> {
         let sql = "SELECT COUNT(*) FROM reports WHERE event_type = $1 AND event_month = $2 \
                    AND COALESCE(json_extract(context, '$.state'), '') = $3 \

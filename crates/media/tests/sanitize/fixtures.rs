@@ -6,7 +6,7 @@ use image::codecs::png::PngEncoder;
 use image::codecs::webp::WebPEncoder;
 use image::{DynamicImage, Rgb, RgbImage, Rgba, RgbaImage};
 
-/// Marker strings placed in metadata. None of them may appear in a sanitised file.
+/// Marker strings placed in metadata. None of them may appear in a sanitized file.
 pub const CANARIES: &[&str] = &[
     "CANARY-GPS-51.5",
     "CANARY-MAKE",
@@ -24,7 +24,7 @@ pub const CANARIES: &[&str] = &[
 
 pub const XMP_NAMESPACE: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
 
-/// An RGB gradient with a red 16 x 16 block in the top-left corner, so that a rotation shows.
+/// Builds an RGB gradient with a red 16 x 16 block in the top-left corner, so that a rotation shows.
 pub fn marked_rgb(width: u32, height: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| {
         if x < 16 && y < 16 {
@@ -35,10 +35,15 @@ pub fn marked_rgb(width: u32, height: u32) -> RgbImage {
     })
 }
 
-/// An RGBA gradient whose alpha varies, for the lossless formats.
+/// Builds an RGBA gradient whose alpha varies, for the lossless formats.
 pub fn gradient_rgba(width: u32, height: u32) -> RgbaImage {
     RgbaImage::from_fn(width, height, |x, y| {
-        Rgba([(x * 7) as u8, (y * 11) as u8, ((x + y) * 3) as u8, 255 - (x as u8 & 0x3F)])
+        Rgba([
+            (x * 7) as u8,
+            (y * 11) as u8,
+            ((x + y) * 3) as u8,
+            255 - (x as u8 & 0x3F),
+        ])
     })
 }
 
@@ -83,11 +88,19 @@ struct IfdEntry {
 }
 
 fn entry(tag: u16, kind: u16, count: u32, data: Vec<u8>) -> IfdEntry {
-    IfdEntry { tag, kind, count, data }
+    IfdEntry {
+        tag,
+        kind,
+        count,
+        data,
+    }
 }
 
 fn rationals(values: &[(u32, u32)]) -> Vec<u8> {
-    values.iter().flat_map(|(n, d)| n.to_le_bytes().into_iter().chain(d.to_le_bytes())).collect()
+    values
+        .iter()
+        .flat_map(|(n, d)| n.to_le_bytes().into_iter().chain(d.to_le_bytes()))
+        .collect()
 }
 
 /// Appends an IFD at the end of `tiff` with its out-of-line data right after it, and returns
@@ -144,10 +157,25 @@ pub fn exif_tiff(orientation: u16, thumbnail: &[u8]) -> Vec<u8> {
     processing_method.extend_from_slice(b"CANARY-GPS-51.5");
     let gps = [
         entry(0x0001, TIFF_ASCII, 2, b"N\0".to_vec()),
-        entry(0x0002, TIFF_RATIONAL, 3, rationals(&[(51, 1), (30, 1), (1234, 100)])),
+        entry(
+            0x0002,
+            TIFF_RATIONAL,
+            3,
+            rationals(&[(51, 1), (30, 1), (1234, 100)]),
+        ),
         entry(0x0003, TIFF_ASCII, 2, b"W\0".to_vec()),
-        entry(0x0004, TIFF_RATIONAL, 3, rationals(&[(0, 1), (7, 1), (3900, 100)])),
-        entry(0x001B, TIFF_UNDEFINED, processing_method.len() as u32, processing_method),
+        entry(
+            0x0004,
+            TIFF_RATIONAL,
+            3,
+            rationals(&[(0, 1), (7, 1), (3900, 100)]),
+        ),
+        entry(
+            0x001B,
+            TIFF_UNDEFINED,
+            processing_method.len() as u32,
+            processing_method,
+        ),
     ];
     let (gps_offset, _) = write_ifd(&mut tiff, &gps);
     patch_u32(&mut tiff, gps_pointer_value_at, gps_offset);
@@ -156,8 +184,18 @@ pub fn exif_tiff(orientation: u16, thumbnail: &[u8]) -> Vec<u8> {
     let ifd1_offset = tiff.len();
     let thumbnail_offset = ifd1_offset + 2 + 12 * 2 + 4;
     let ifd1 = [
-        entry(0x0201, TIFF_LONG, 1, (thumbnail_offset as u32).to_le_bytes().to_vec()),
-        entry(0x0202, TIFF_LONG, 1, (thumbnail.len() as u32).to_le_bytes().to_vec()),
+        entry(
+            0x0201,
+            TIFF_LONG,
+            1,
+            (thumbnail_offset as u32).to_le_bytes().to_vec(),
+        ),
+        entry(
+            0x0202,
+            TIFF_LONG,
+            1,
+            (thumbnail.len() as u32).to_le_bytes().to_vec(),
+        ),
     ];
     write_ifd(&mut tiff, &ifd1);
     patch_u32(&mut tiff, ifd0_next, ifd1_offset as u32);
@@ -184,7 +222,7 @@ pub fn jpeg_segment(marker: u8, payload: &[u8]) -> Vec<u8> {
     segment
 }
 
-/// A small JPEG with a canary comment, used as the EXIF thumbnail.
+/// Builds a small JPEG with a canary comment, used as the EXIF thumbnail.
 fn thumbnail_jpeg() -> Vec<u8> {
     with_jpeg_segments(&plain_jpeg(16, 16), &[jpeg_segment(0xFE, b"CANARY-THUMB")])
 }
@@ -199,7 +237,7 @@ pub fn with_jpeg_segments(jpeg: &[u8], segments: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-/// A JPEG with an EXIF APP1 segment (GPS IFD, thumbnail, `orientation`), an XMP APP1 segment,
+/// Builds a JPEG with an EXIF APP1 segment (GPS IFD, thumbnail, `orientation`), an XMP APP1 segment,
 /// an ICC APP2 segment, a Photoshop IPTC APP13 segment, a COM comment and bytes after EOI.
 pub fn jpeg_with_metadata(width: u32, height: u32, orientation: u16) -> Vec<u8> {
     let mut exif = b"Exif\0\0".to_vec();
@@ -271,7 +309,11 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     for &byte in bytes {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -330,13 +372,13 @@ fn fake_icc_profile() -> Vec<u8> {
     profile
 }
 
-/// A PNG with iCCP and eXIf (GPS) before the image data, tEXt, zTXt, iTXt and a
+/// Builds a PNG with iCCP and eXIf (GPS) before the image data, tEXt, zTXt, iTXt and a
 /// private ancillary chunk after it.
 pub fn png_with_metadata(width: u32, height: u32) -> Vec<u8> {
     png_with_metadata_oriented(width, height, 1)
 }
 
-/// [`png_with_metadata`] with the given EXIF orientation (1 to 8).
+/// Builds the file of [`png_with_metadata`] with the given EXIF orientation (1 to 8).
 pub fn png_with_metadata_oriented(width: u32, height: u32, orientation: u16) -> Vec<u8> {
     let plain = plain_png(width, height);
     let chunks = png_chunks(&plain);
@@ -366,7 +408,7 @@ pub fn png_with_metadata_oriented(width: u32, height: u32, orientation: u16) -> 
     out
 }
 
-/// A PNG whose IHDR declares `width` x `height` RGB pixels but whose image data is a few bytes.
+/// Builds a PNG whose IHDR declares `width` x `height` RGB pixels but whose image data is a few bytes.
 pub fn png_declaring(width: u32, height: u32) -> Vec<u8> {
     let mut ihdr = width.to_be_bytes().to_vec();
     ihdr.extend_from_slice(&height.to_be_bytes());
@@ -416,7 +458,7 @@ pub fn webp_chunks(webp: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
     chunks
 }
 
-/// A VP8X chunk for a canvas of `width` x `height` with the given feature flags.
+/// Builds a VP8X chunk for a canvas of `width` x `height` with the given feature flags.
 pub fn vp8x_chunk(flags: u8, width: u32, height: u32) -> Vec<u8> {
     let mut data = vec![flags, 0, 0, 0];
     data.extend_from_slice(&(width - 1).to_le_bytes()[..3]);
@@ -429,7 +471,7 @@ pub const VP8X_ALPHA: u8 = 0x10;
 pub const VP8X_EXIF: u8 = 0x08;
 pub const VP8X_XMP: u8 = 0x04;
 
-/// An extended WebP: VP8X, ICCP, the lossless VP8L image data, then EXIF (GPS) and XMP chunks.
+/// Builds an extended WebP: VP8X, ICCP, the lossless VP8L image data, then EXIF (GPS) and XMP chunks.
 pub fn webp_with_metadata(width: u32, height: u32) -> Vec<u8> {
     let plain = plain_webp(width, height);
     let image_chunk = webp_chunks(&plain)
@@ -446,11 +488,17 @@ pub fn webp_with_metadata(width: u32, height: u32) -> Vec<u8> {
     ])
 }
 
-/// A WebP whose VP8X canvas declares `width` x `height` around a small lossless image.
+/// Builds a WebP whose VP8X canvas declares `width` x `height` around a small lossless image.
 pub fn webp_declaring(width: u32, height: u32) -> Vec<u8> {
     let plain = plain_webp(8, 8);
-    let image_chunk = webp_chunks(&plain).into_iter().find(|(kind, _)| kind == b"VP8L").unwrap();
-    riff_webp(&[vp8x_chunk(VP8X_ALPHA, width, height), riff_chunk(b"VP8L", &image_chunk.1)])
+    let image_chunk = webp_chunks(&plain)
+        .into_iter()
+        .find(|(kind, _)| kind == b"VP8L")
+        .unwrap();
+    riff_webp(&[
+        vp8x_chunk(VP8X_ALPHA, width, height),
+        riff_chunk(b"VP8L", &image_chunk.1),
+    ])
 }
 
 // ---- Random input ----

@@ -10,7 +10,7 @@ use nearmiss_media::{sanitize, Format, Limits, MediaError};
 fn assert_no_canary(bytes: &[u8]) {
     for canary in CANARIES {
         let found = bytes.windows(canary.len()).any(|w| w == canary.as_bytes());
-        assert!(!found, "sanitised output still contains {canary}");
+        assert!(!found, "sanitized output still contains {canary}");
     }
 }
 
@@ -19,7 +19,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 fn decode(bytes: &[u8]) -> image::DynamicImage {
-    image::load_from_memory(bytes).expect("sanitised output decodes")
+    image::load_from_memory(bytes).expect("sanitized output decodes")
 }
 
 #[test]
@@ -29,7 +29,9 @@ fn fixtures_carry_their_canaries() {
     let png = png_with_metadata(40, 30);
     let webp = webp_with_metadata(32, 24);
     for canary in CANARIES {
-        let in_any = [&jpeg, &png, &webp].iter().any(|file| contains(file, canary.as_bytes()));
+        let in_any = [&jpeg, &png, &webp]
+            .iter()
+            .any(|file| contains(file, canary.as_bytes()));
         assert!(in_any, "no fixture contains {canary}");
     }
     assert!(contains(&jpeg, b"Exif\0\0"));
@@ -62,8 +64,14 @@ fn fixtures_metadata_visible_to_decoder() {
             .unwrap();
         let exif = decoder.exif_metadata().unwrap();
         let icc = decoder.icc_profile().unwrap();
-        assert!(exif.is_some_and(|exif| contains(&exif, b"CANARY-GPS-51.5")), "{name}: EXIF");
-        assert!(icc.is_some_and(|icc| contains(&icc, b"CANARY-ICC")), "{name}: ICC");
+        assert!(
+            exif.is_some_and(|exif| contains(&exif, b"CANARY-GPS-51.5")),
+            "{name}: EXIF"
+        );
+        assert!(
+            icc.is_some_and(|icc| contains(&icc, b"CANARY-ICC")),
+            "{name}: ICC"
+        );
     }
 }
 
@@ -77,7 +85,10 @@ fn jpeg_metadata_removed() {
     assert_eq!((output.width, output.height), (64, 48));
     assert_no_canary(&output.bytes);
     assert!(!contains(&output.bytes, b"Exif"), "EXIF header survived");
-    assert!(!contains(&output.bytes, b"http://ns.adobe.com/xap"), "XMP survived");
+    assert!(
+        !contains(&output.bytes, b"http://ns.adobe.com/xap"),
+        "XMP survived"
+    );
     assert!(!contains(&output.bytes, b"ICC_PROFILE"), "ICC profile survived");
     assert!(!contains(&output.bytes, b"Photoshop 3.0"), "IPTC survived");
 
@@ -108,7 +119,10 @@ fn jpeg_orientation_applied() {
     // The red block from the stored top-left corner is now in the top-right corner.
     let top_right = decoded.get_pixel(40, 8).0;
     let top_left = decoded.get_pixel(8, 8).0;
-    assert!(top_right[0] > 200 && top_right[1] < 60, "top-right is {top_right:?}");
+    assert!(
+        top_right[0] > 200 && top_right[1] < 60,
+        "top-right is {top_right:?}"
+    );
     assert!(top_left[0] < 100, "top-left is {top_left:?}");
 }
 
@@ -123,7 +137,10 @@ fn png_metadata_removed() {
     assert_no_canary(&output.bytes);
 
     let chunks = png_chunks(&output.bytes);
-    let kinds: Vec<String> = chunks.iter().map(|(kind, _)| String::from_utf8_lossy(kind).into()).collect();
+    let kinds: Vec<String> = chunks
+        .iter()
+        .map(|(kind, _)| String::from_utf8_lossy(kind).into())
+        .collect();
     assert_eq!(kinds.first().map(String::as_str), Some("IHDR"));
     assert_eq!(kinds.last().map(String::as_str), Some("IEND"));
     for kind in &kinds {
@@ -160,7 +177,10 @@ fn webp_metadata_removed() {
     assert_no_canary(&output.bytes);
 
     let chunks = webp_chunks(&output.bytes);
-    let kinds: Vec<String> = chunks.iter().map(|(kind, _)| String::from_utf8_lossy(kind).into()).collect();
+    let kinds: Vec<String> = chunks
+        .iter()
+        .map(|(kind, _)| String::from_utf8_lossy(kind).into())
+        .collect();
     for kind in &kinds {
         let image_data = matches!(kind.as_str(), "VP8L" | "VP8 " | "ALPH");
         assert!(image_data, "chunk {kind} survived in {kinds:?}");
@@ -211,13 +231,19 @@ fn truncated_files_rejected() {
 
 #[test]
 fn truncated_jpeg_scan_rejected() {
-    // The JPEG decoder fills missing scan data with grey, so the end marker check must catch it.
+    // The JPEG decoder fills missing scan data with gray, so the end marker check must catch it.
     let file = plain_jpeg(64, 48);
 
     let error = sanitize(&file[..file.len() / 2], &Limits::default()).unwrap_err();
 
-    assert!(matches!(error, MediaError::Truncated { format: Format::Jpeg }), "{error:?}");
-    assert_eq!(error.to_string(), "image data is truncated: the file ends before the end of the JPEG data");
+    assert!(
+        matches!(error, MediaError::Truncated { format: Format::Jpeg }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "image data is truncated: the file ends before the end of the JPEG data"
+    );
 }
 
 #[test]
@@ -227,7 +253,11 @@ fn short_png_image_data_corrupt() {
     let plain = plain_png(40, 30);
     let mut file = b"\x89PNG\r\n\x1a\n".to_vec();
     for (kind, data) in png_chunks(&plain) {
-        let data = if &kind == b"IDAT" { &data[..data.len() / 2] } else { &data[..] };
+        let data = if &kind == b"IDAT" {
+            &data[..data.len() / 2]
+        } else {
+            &data[..]
+        };
         file.extend(png_chunk(&kind, data));
     }
 
@@ -239,7 +269,7 @@ fn short_png_image_data_corrupt() {
 
 #[test]
 fn trailing_bytes_after_end_accepted() {
-    // Phones append data after the JPEG end marker and after IEND; the image itself is complete.
+    // Some phones and editors append data after the JPEG end marker or IEND, but the image is whole.
     let mut jpeg = plain_jpeg(20, 10);
     jpeg.extend_from_slice(b"appended trailer");
     let mut png = plain_png(20, 10);
@@ -257,7 +287,10 @@ fn png_pixel_bomb_rejected_by_header() {
     let error = sanitize(&input, &Limits::default()).unwrap_err();
 
     assert!(matches!(error, MediaError::TooManyPixels { .. }), "{error:?}");
-    assert_eq!(error.to_string(), "image too large: 10000000000 pixels, the limit is 40000000");
+    assert_eq!(
+        error.to_string(),
+        "image too large: 10000000000 pixels, the limit is 40000000"
+    );
 }
 
 #[test]
@@ -269,7 +302,10 @@ fn jpeg_pixel_bomb_rejected_by_header() {
 
     let error = sanitize(&input, &Limits::default()).unwrap_err();
 
-    assert_eq!(error.to_string(), "image too large: 3600000000 pixels, the limit is 40000000");
+    assert_eq!(
+        error.to_string(),
+        "image too large: 3600000000 pixels, the limit is 40000000"
+    );
 }
 
 #[test]
@@ -278,12 +314,15 @@ fn webp_pixel_bomb_rejected_by_header() {
 
     let error = sanitize(&input, &Limits::default()).unwrap_err();
 
-    assert_eq!(error.to_string(), "image too large: 256000000 pixels, the limit is 40000000");
+    assert_eq!(
+        error.to_string(),
+        "image too large: 256000000 pixels, the limit is 40000000"
+    );
 }
 
 #[test]
 fn real_compressible_png_over_limit() {
-    // A valid 9,000 x 9,000 grey PNG compresses to well under a MiB but decodes to 81 MB.
+    // A valid 9,000 x 9,000 gray PNG compresses to well under a MiB but decodes to 81 MB.
     let mut input = Vec::new();
     image::DynamicImage::new_luma8(9_000, 9_000)
         .write_with_encoder(image::codecs::png::PngEncoder::new_with_quality(
@@ -293,54 +332,102 @@ fn real_compressible_png_over_limit() {
         ))
         .unwrap();
     assert!(input.len() < 1024 * 1024, "fixture is {} bytes", input.len());
-    let limits = Limits { max_pixels: 16_000_000, ..Limits::default() };
+    let limits = Limits {
+        max_pixels: 16_000_000,
+        ..Limits::default()
+    };
 
     let error = sanitize(&input, &limits).unwrap_err();
 
-    assert_eq!(error.to_string(), "image too large: 81000000 pixels, the limit is 16000000");
+    assert_eq!(
+        error.to_string(),
+        "image too large: 81000000 pixels, the limit is 16000000"
+    );
 }
 
 #[test]
 fn side_limits_enforced() {
     let input = plain_png(300, 20);
-    let wide = Limits { max_width: 200, ..Limits::default() };
-    let tall = Limits { max_height: 200, ..Limits::default() };
+    let wide = Limits {
+        max_width: 200,
+        ..Limits::default()
+    };
+    let tall = Limits {
+        max_height: 200,
+        ..Limits::default()
+    };
 
     let error = sanitize(&input, &wide).unwrap_err();
-    assert_eq!(error.to_string(), "image too wide: 300 pixels, the limit is 200 pixels per side");
+    assert_eq!(
+        error.to_string(),
+        "image too wide: 300 pixels, the limit is 200 pixels per side"
+    );
 
     let error = sanitize(&plain_png(20, 300), &tall).unwrap_err();
-    assert_eq!(error.to_string(), "image too tall: 300 pixels, the limit is 200 pixels per side");
+    assert_eq!(
+        error.to_string(),
+        "image too tall: 300 pixels, the limit is 200 pixels per side"
+    );
 }
 
 #[test]
 fn side_limit_uses_displayed_size() {
     // Stored 64 x 48 with orientation 6 is displayed 48 x 64, which exceeds a 50 pixel height.
     let input = jpeg_with_metadata(64, 48, 6);
-    let limits = Limits { max_height: 50, ..Limits::default() };
+    let limits = Limits {
+        max_height: 50,
+        ..Limits::default()
+    };
 
     let error = sanitize(&input, &limits).unwrap_err();
 
-    assert!(matches!(error, MediaError::TooTall { height: 64, limit: 50 }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            MediaError::TooTall {
+                height: 64,
+                limit: 50
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
 fn byte_limit_checked_first() {
     // Random bytes are not an image either, but the size is reported because it is checked first.
     let input = vec![0xAB; 2_000];
-    let limits = Limits { max_bytes: 1_000, ..Limits::default() };
+    let limits = Limits {
+        max_bytes: 1_000,
+        ..Limits::default()
+    };
 
     let error = sanitize(&input, &limits).unwrap_err();
 
-    assert_eq!(error.to_string(), "file too large: 2000 bytes, the limit is 1000 bytes");
+    assert_eq!(
+        error.to_string(),
+        "file too large: 2000 bytes, the limit is 1000 bytes"
+    );
 }
 
 #[test]
 fn wrong_types_rejected() {
     let cases: [(&str, &[u8], Option<&str>); 8] = [
-        ("GIF", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04;", Some("GIF")),
-        ("SVG", b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>", Some("SVG")),
-        ("SVG with prolog", b"\xef\xbb\xbf<?xml version=\"1.0\"?>\n<svg/>", Some("SVG")),
+        (
+            "GIF",
+            b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04;",
+            Some("GIF"),
+        ),
+        (
+            "SVG",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+            Some("SVG"),
+        ),
+        (
+            "SVG with prolog",
+            b"\xef\xbb\xbf<?xml version=\"1.0\"?>\n<svg/>",
+            Some("SVG"),
+        ),
         ("PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", Some("PDF")),
         ("HEIC", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic", Some("HEIC")),
         ("TIFF", b"II*\0\x08\0\0\0", Some("TIFF")),
@@ -354,7 +441,10 @@ fn wrong_types_rejected() {
             other => panic!("{name}: expected UnsupportedFormat, got {other:?}"),
         }
         let message = error.to_string();
-        assert!(message.starts_with("not a JPEG, PNG or WebP image"), "{name}: {message}");
+        assert!(
+            message.starts_with("not a JPEG, PNG or WebP image"),
+            "{name}: {message}"
+        );
     }
 }
 
@@ -362,7 +452,10 @@ fn wrong_types_rejected() {
 fn gif_message_names_format() {
     let error = sanitize(b"GIF87a\x01\x00\x01\x00", &Limits::default()).unwrap_err();
 
-    assert_eq!(error.to_string(), "not a JPEG, PNG or WebP image (this file is GIF)");
+    assert_eq!(
+        error.to_string(),
+        "not a JPEG, PNG or WebP image (this file is GIF)"
+    );
 }
 
 #[test]
@@ -370,18 +463,32 @@ fn empty_input_rejected() {
     let error = sanitize(&[], &Limits::default()).unwrap_err();
 
     assert!(matches!(error, MediaError::Empty));
-    assert_eq!(error.to_string(), "file is empty: attach a JPEG, PNG or WebP image");
+    assert_eq!(
+        error.to_string(),
+        "file is empty: attach a JPEG, PNG or WebP image"
+    );
 }
 
 fn fuzz_limits() -> Limits {
     // Small enough that a mutated header cannot make one iteration decode a large image.
-    Limits { max_pixels: 1_000_000, max_width: 4_000, max_height: 4_000, ..Limits::default() }
+    Limits {
+        max_pixels: 1_000_000,
+        max_width: 4_000,
+        max_height: 4_000,
+        ..Limits::default()
+    }
 }
 
 #[test]
 fn random_bytes_never_panic() {
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
-    let prefixes: [&[u8]; 5] = [b"", b"\xFF\xD8\xFF", b"\x89PNG\r\n\x1a\n", b"RIFF\0\0\0\0WEBP", b"RIFF\x40\0\0\0WEBPVP8"];
+    let prefixes: [&[u8]; 5] = [
+        b"",
+        b"\xFF\xD8\xFF",
+        b"\x89PNG\r\n\x1a\n",
+        b"RIFF\0\0\0\0WEBP",
+        b"RIFF\x40\0\0\0WEBPVP8",
+    ];
     for _ in 0..2_000 {
         let prefix = prefixes[rng.below(prefixes.len())];
         let mut input = prefix.to_vec();
