@@ -3,7 +3,7 @@
 
 Usage: build_wordlists.py PACKAGE_DIR
 
-PACKAGE_DIR holds the unpacked packages (pip download --no-deps, then unzip or untar):
+PACKAGE_DIR contains the unpacked packages (pip download --no-deps, then unzip or untar):
   names-0.3.0/names/dist.{all.last,male.first,female.first}
   wf/wordfreq/data/large_en.msgpack.gz                (wordfreq 3.1.1)
   ew/english_words/data/web2.pickle             (english-words 2.0.2)
@@ -95,10 +95,10 @@ def main():
             if not word.replace("'", "").isalpha() or not word.isascii() or len(word) < 2:
                 continue
             in_dictionary = is_dictionary_word(word, web2)
-            # A frequent word that is also a name or place stays common only when a dictionary
-            # has it in lower case ("young", "mobile"), or when it is very frequent and only a
-            # rare name ("began", an irregular past tense that the dictionary lacks); otherwise
-            # it is a name ("harris").
+            # A frequent word that is also a name or place stays common when a dictionary has it
+            # in lower case ("young", "mobile"). It also stays when it is very frequent and only
+            # a rare name ("began", a past tense that the dictionary lacks). Otherwise it counts
+            # as a name ("harris").
             rare_name = surname_rank.get(word, 10**9) >= RARE_SURNAME_RANK and rank.get(word, 10**9) >= RARE_FIRST_NAME_RANK
             frequent_word = number <= FREQUENT_WORD_MAX_BUCKET and rare_name and word not in places
             if word in proper and not in_dictionary and not frequent_word:

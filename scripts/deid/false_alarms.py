@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Count spans flagged in text that holds no identifiers, per 1,000 words.
+"""Count spans flagged in text that contains no identifiers, per 1,000 words.
 
 Usage: false_alarms.py INPUT.jsonl PREDICTED.jsonl [--show N]
 

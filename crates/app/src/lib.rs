@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use nearmiss_store::Store;
 
+pub mod attachments;
 pub mod audit;
 mod cache;
 mod deidentify;
@@ -28,7 +29,7 @@ pub use error::{AppError, AppResult};
 pub use import::ImportSummary;
 pub use receipt::ReceiptStatus;
 pub use retention::DEFAULT_RETENTION_DAYS;
-pub use review::{ReidentificationRisk, Review, ReviewEdit};
+pub use review::{PublishOutcome, ReidentificationRisk, Review, ReviewEdit};
 pub use reports::{ReportPage, PAGE_SIZE};
 pub use search::{facet_fields, narrative_text, FacetField, ReportSearch, SearchRequest, SnippetPart, Sort};
 pub use staff::{Enrolment, LoginOutcome, PendingOutcome, SecondStep, StaffAccount, StaffContext};
@@ -43,6 +44,8 @@ pub struct App {
     guess_throttle: Arc<receipt::GuessThrottle>,
     /// Set by `serve` through `open_search_index`; other commands leave the index closed.
     search_index: Arc<std::sync::OnceLock<Arc<nearmiss_search::SearchIndex>>>,
+    /// Bounds how many attachment uploads are decoded at once.
+    sanitize_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -63,6 +66,7 @@ impl App {
             report_cache: Arc::default(),
             guess_throttle: Arc::default(),
             search_index: Arc::default(),
+            sanitize_permits: attachments::sanitize_permits(),
         })
     }
 

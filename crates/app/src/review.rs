@@ -11,8 +11,13 @@ use nearmiss_core::review::{quarter_of, Coarsening, Decision, ReviewDraft, TEXT_
 use nearmiss_core::submission::check_text;
 use nearmiss_core::taxonomy::region_of_state;
 use nearmiss_core::{FieldErrors, Report, Submission, SubmissionStatus};
+use nearmiss_store::AttachmentInfo;
 
 use crate::deidentify;
+use nearmiss_core::audit::AuditAction;
+use nearmiss_core::review::Approval;
+use serde_json::json;
+use sha2::{Digest, Sha256};
 use crate::random::{is_valid_id, random_id};
 use crate::staff::StaffContext;
 use crate::{App, AppError, AppResult};
@@ -32,6 +37,8 @@ pub struct Review {
     pub preview: ReportDraft,
     /// Set when fewer than `K_ANONYMITY` published reports share the quasi-identifiers.
     pub risk: Option<ReidentificationRisk>,
+    /// The submission's images, by position; they are never published.
+    pub attachments: Vec<AttachmentInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +47,14 @@ pub struct ReidentificationRisk {
     pub sharing: i64,
     pub region: Option<&'static str>,
     pub quarter: Option<String>,
+}
+
+/// What became of a request to publish.
+#[derive(Debug, Clone)]
+pub enum PublishOutcome {
+    Published(Report),
+    /// The approval is recorded; more analysts must approve the same text.
+    Approved { approvals: usize, needed: usize },
 }
 
 /// What the analyst sent from the review page.
@@ -76,6 +91,12 @@ fn publishable(working: &ReviewDraft) -> ReportDraft {
         }
     }
     draft
+}
+
+/// Hex SHA-256 of what would be published, so approvals attach to one exact text.
+fn preview_hash(preview: &ReportDraft) -> String {
+    let json = serde_json::to_string(preview).expect("serializing plain data to JSON cannot fail");
+    hex::encode(Sha256::digest(json.as_bytes()))
 }
 
 impl App {
@@ -122,7 +143,8 @@ impl App {
     async fn assemble(&self, submission: Submission, working: ReviewDraft) -> AppResult<Review> {
         let risk = self.risk(&working.draft).await?;
         let preview = publishable(&working);
-        Ok(Review { submission, working, preview, risk })
+        let attachments = self.store.attachment_infos(&submission.id).await?;
+        Ok(Review { submission, working, preview, risk, attachments })
     }
 
     /// Opens a submission for review.
@@ -148,7 +170,7 @@ impl App {
         }
         let edited = ReviewDraft { draft: edit.draft.clone(), ..ReviewDraft::default() };
         let text_changed = TEXT_FIELDS.iter().any(|field| edited.field_text(field) != working.field_text(field));
-        working.draft = edit.draft;
+        working.draft = edit.draft.clone();
         working.coarsening = edit.coarsening;
         if text_changed {
             deidentify::detect(&mut working);
@@ -159,13 +181,21 @@ impl App {
 
         let json = serde_json::to_string(&working).expect("serializing plain data to JSON cannot fail");
         self.store.save_review_draft(id, &json).await?;
+
+        let details = json!({"text_changed": text_changed, "decisions": edit.decisions.len(), "marks": edit.marks.len()});
+        self.audit(staff, AuditAction::Edited, id, details).await?;
+        if !edit.decisions.is_empty() || !edit.marks.is_empty() {
+            let redactions = working.spans.iter().filter(|span| span.decision == Decision::Redact).count();
+            self.audit(staff, AuditAction::Redacted, id, json!({"redacted_spans": redactions})).await?;
+        }
         self.assemble(submission, working).await
     }
 
-    /// Saves the analyst's edits, then publishes the redacted report. Refused while any span is
-    /// undecided or a field is invalid.
-    pub async fn publish(&self, staff: &StaffContext, id: &str, edit: ReviewEdit) -> AppResult<Report> {
-        let review = self.save_review(staff, id, edit).await?;
+    /// Saves the analyst's edits and records this analyst's approval of the redacted report;
+    /// publishes it once the configured number of distinct analysts approved the same text.
+    /// Refused while any span is undecided or a field is invalid.
+    pub async fn publish(&self, staff: &StaffContext, id: &str, edit: ReviewEdit) -> AppResult<PublishOutcome> {
+        let mut review = self.save_review(staff, id, edit).await?;
 
         let mut errors = FieldErrors::default();
         let undecided = review.working.undecided();
@@ -181,10 +211,27 @@ impl App {
         errors.into_result()?;
         review.preview.validate()?;
 
+        let preview_hash = preview_hash(&review.preview);
+        let working = &mut review.working;
+        working.approvals.retain(|approval| approval.preview_hash == preview_hash);
+        if !working.approvals.iter().any(|approval| approval.staff_id == staff.user.id) {
+            working.approvals.push(Approval { staff_id: staff.user.id.clone(), preview_hash: preview_hash.clone() });
+        }
+        let approvals = working.approvals.len();
+        let needed = usize::from(self.publish_approvals().await?);
+        self.audit(staff, AuditAction::Approved, id, json!({"approvals": approvals, "needed": needed})).await?;
+
+        if approvals < needed {
+            let json = serde_json::to_string(&review.working).expect("serializing plain data to JSON cannot fail");
+            self.store.save_review_draft(id, &json).await?;
+            return Ok(PublishOutcome::Approved { approvals, needed });
+        }
+
         let report = Report::from_draft(random_id(), review.preview, today());
         let report = self.store.publish_submission(id, &report, &today()).await?;
         tracing::info!(submission = %id, report = %report.id, staff = %staff.user.id, "published report");
-        Ok(report)
+        self.audit(staff, AuditAction::Published, id, json!({"report": report.id, "approvals": approvals})).await?;
+        Ok(PublishOutcome::Published(report))
     }
 
     /// Rejects a pending submission; the reason is required.
@@ -195,6 +242,7 @@ impl App {
 
         self.submission(staff, submission_id).await?;
         self.store.reject_submission(submission_id, reason.trim(), &today()).await?;
+        self.audit(staff, AuditAction::Rejected, submission_id, json!({})).await?;
         tracing::info!(submission = %submission_id, staff = %staff.user.id, "rejected submission");
         Ok(())
     }

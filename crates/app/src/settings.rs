@@ -56,4 +56,22 @@ impl App {
             .await?;
         Ok(count)
     }
+
+    /// Sets the number of approvals from the server's command line; the audit log records the
+    /// operator as the actor.
+    pub async fn set_publish_approvals_as_operator(&self, value: &str) -> AppResult<u8> {
+        let Some(count) = parse_approvals(value) else {
+            return Err(AppError::BadRequest(format!(
+                "invalid number of approvals {value:?}: enter a whole number from {} to {}",
+                PUBLISH_APPROVALS_RANGE.start(),
+                PUBLISH_APPROVALS_RANGE.end()
+            )));
+        };
+        let previous = self.publish_approvals().await?;
+        self.store.set_setting(PUBLISH_APPROVALS, &count.to_string()).await?;
+        let details = json!({"name": PUBLISH_APPROVALS, "from": previous, "to": count});
+        self.audit(crate::audit::Actor::Operator, AuditAction::SettingChanged, PUBLISH_APPROVALS, details)
+            .await?;
+        Ok(count)
+    }
 }

@@ -14,7 +14,16 @@ impl App {
     /// The submission is committed first and the receipt minted after, so a reporter is never
     /// handed a receipt for a submission that was not stored.
     pub async fn submit(&self, input: SubmissionInput) -> AppResult<String> {
-        input.validate()?;
+        self.submit_with_attachments(input, Vec::new()).await
+    }
+
+    /// Stores a valid submission with its image attachments, re-encoded without metadata, and
+    /// returns its receipt code. The uploads are checked after the text, and every error of
+    /// either is returned at once; nothing is stored while any part is invalid.
+    pub async fn submit_with_attachments(&self, input: SubmissionInput, uploads: Vec<Vec<u8>>) -> AppResult<String> {
+        let mut errors = input.validate().err().unwrap_or_default();
+        let attachments = self.sanitize_uploads(uploads, &mut errors).await?;
+        errors.into_result()?;
 
         let submission = Submission {
             id: random_id(),
@@ -29,7 +38,9 @@ impl App {
         };
         let working = serde_json::to_string(&crate::review::initial_review(&submission))
             .expect("serializing plain data to JSON cannot fail");
-        self.store.insert_submission(&submission, &working).await?;
+        self.store
+            .insert_submission_with_attachments(&submission, &working, &attachments)
+            .await?;
 
         let receipt = receipt_from_entropy(&random_bytes::<RECEIPT_ENTROPY_BYTES>());
         self.store

@@ -3,15 +3,16 @@
 //!
 //! The first line is a header with the format version. Each further line is one record:
 //! `{"kind": "staff_user" | "submission" | "report", "data": {...}}`. Submissions, with their
-//! receipt hash and review draft, travel sealed under `keys/data.key`, so the export reveals
-//! no raw text; importing them needs the same `keys/data.key`, and their receipts check out
-//! only where the same `keys/receipt.key` is installed. Import keeps ids and skips records
-//! whose id already exists, so running it twice adds nothing.
+//! receipt hash, review draft and attachments, travel sealed under `keys/data.key`, so the
+//! export reveals no raw text or image; importing them needs the same `keys/data.key`, and their
+//! receipts check out only where the same `keys/receipt.key` is installed. Import keeps ids and
+//! skips records whose id already exists, so running it twice adds nothing.
 
 use std::io::{BufRead, Write};
 
 use nearmiss_core::staff::StaffUser;
 use nearmiss_core::{Report, Role, Submission};
+use nearmiss_store::{Attachment, AttachmentInfo};
 use serde::{Deserialize, Serialize};
 
 use crate::{App, AppError, AppResult, ImportSummary};
@@ -45,6 +46,58 @@ struct SubmissionRecord {
     receipt_hash: Option<String>,
     /// The analyst's working copy, as JSON.
     review_draft: Option<String>,
+    /// The re-encoded images; absent in exports written before attachments existed.
+    #[serde(default)]
+    attachments: Vec<AttachmentRecord>,
+}
+
+/// One attachment inside a sealed submission record.
+#[derive(Serialize, Deserialize)]
+struct AttachmentRecord {
+    id: String,
+    position: i64,
+    format: String,
+    width: i64,
+    height: i64,
+    /// Hex of the re-encoded image file.
+    bytes: String,
+}
+
+impl AttachmentRecord {
+    fn new(attachment: Attachment) -> Self {
+        let info = attachment.info;
+        AttachmentRecord {
+            id: info.id,
+            position: info.position,
+            format: info.format,
+            width: info.width,
+            height: info.height,
+            bytes: hex::encode(attachment.bytes),
+        }
+    }
+
+    fn into_attachment(self, submission_id: &str) -> AppResult<Attachment> {
+        let invalid = |problem: &str| {
+            AppError::BadRequest(format!("submission {submission_id}: attachment {}: {problem}", self.position))
+        };
+        if crate::attachments::media_type(&self.format).is_none() {
+            return Err(invalid("format must be jpeg, png or webp"));
+        }
+        if self.position < 1 {
+            return Err(invalid("position must be 1 or more"));
+        }
+        let bytes = hex::decode(&self.bytes).map_err(|_| invalid("bytes are not hex"))?;
+        Ok(Attachment {
+            info: AttachmentInfo {
+                id: self.id,
+                position: self.position,
+                format: self.format,
+                width: self.width,
+                height: self.height,
+            },
+            bytes,
+        })
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -113,10 +166,17 @@ impl App {
             after = last.id.clone();
             for submission in batch {
                 let id = submission.id.clone();
+                let mut attachments = Vec::new();
+                for info in self.store.attachment_infos(&id).await? {
+                    if let Some(attachment) = self.store.attachment(&id, info.position).await? {
+                        attachments.push(AttachmentRecord::new(attachment));
+                    }
+                }
                 let record = SubmissionRecord {
                     receipt_hash: submission.receipt_hash.as_deref().map(hex::encode),
                     review_draft: self.store.review_draft(&id).await?,
                     submission,
+                    attachments,
                 };
                 let json = serde_json::to_string(&record).expect("serializing plain data to JSON cannot fail");
                 let sealed = self.keys.sealer().seal_for_transfer(&json, &transfer_aad(&id));
@@ -216,7 +276,13 @@ impl App {
                     None => None,
                 };
 
-                let imported = self.store.import_submission(&submission).await?;
+                let attachments = record
+                    .attachments
+                    .into_iter()
+                    .map(|attachment| attachment.into_attachment(&submission.id))
+                    .collect::<AppResult<Vec<Attachment>>>()?;
+
+                let imported = self.store.import_submission(&submission, &attachments).await?;
                 if let (true, Some(draft)) = (imported, record.review_draft) {
                     self.store.save_review_draft(&submission.id, &draft).await?;
                 }

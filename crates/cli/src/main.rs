@@ -37,6 +37,8 @@ enum Command {
     /// Replace keys/data.key and re-wrap every stored data key under the new key; stop every
     /// server first.
     RotateDataKey(transfer::RotateArgs),
+    /// Show or change settings shared by every node.
+    Settings(transfer::SettingsArgs),
     /// Destroy raw submission material past the retention period now.
     Purge(transfer::PurgeArgs),
     /// Write a consistent copy of the live SQLite database to a file.
@@ -99,6 +101,7 @@ fn main() -> ExitCode {
             Command::Export(args) => transfer::export(args).await,
             Command::Deid => deid::run(),
             Command::Purge(args) => transfer::purge(args).await,
+            Command::Settings(args) => transfer::settings(args).await,
             Command::RotateDataKey(args) => transfer::rotate_data_key(args).await,
             Command::Backup(args) => transfer::backup(args).await,
             Command::Reindex(args) => reindex::run(args).await,

@@ -69,6 +69,26 @@ pub async fn rotate_data_key(args: RotateArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// How many distinct analysts must approve a report before it is published (1 to 5; the
+    /// default of 2 is the two-person rule).
+    #[arg(long)]
+    publish_approvals: Option<String>,
+}
+
+/// Shows the settings, changing those given.
+pub async fn settings(args: SettingsArgs) -> anyhow::Result<ExitCode> {
+    let app = args.data.open().await?;
+    if let Some(value) = &args.publish_approvals {
+        app.set_publish_approvals_as_operator(value).await?;
+    }
+    println!("publish_approvals = {}", app.publish_approvals().await?);
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
     let app = args.data.open().await?;
     app.backup(&args.out).await?;

@@ -83,6 +83,7 @@ fn raw_text_never_reaches_the_data_directory() {
 fn purge_destroys_raw_material_and_keeps_the_report() {
     let data = TempDir::new("purge");
     add_user(data.path(), "analyst1", "analyst");
+    allow_single_approval(data.path(), None);
     let server = Server::start(data.path());
     let receipt = submit_canary(&server);
 

@@ -91,6 +91,7 @@ fn two_nodes_share_one_postgres_database() {
     let node_a = TempDir::new("node-a");
     let node_b = TempDir::new("node-b");
     add_user_to(node_a.path(), &database.url, "analyst1");
+    allow_single_approval(node_a.path(), Some(&database.url));
     copy_keys(node_a.path(), node_b.path());
 
     let a = Server::start_with(node_a.path(), &["--database-url", &database.url]);
@@ -152,6 +153,7 @@ fn comparable(export: &str) -> BTreeSet<String> {
 fn export_moves_everything_between_backends_and_back() {
     let sqlite_a = TempDir::new("export-a");
     add_user(sqlite_a.path(), "analyst1", "analyst");
+    allow_single_approval(sqlite_a.path(), None);
     let server = Server::start(sqlite_a.path());
     let mut receipts = Vec::new();
     for _ in 0..3 {

@@ -16,6 +16,7 @@ struct Reviewing {
 fn open_review(label: &str, submission: serde_json::Value) -> (Reviewing, String) {
     let data = TempDir::new(label);
     add_user(data.path(), "analyst1", "analyst");
+    allow_single_approval(data.path(), None);
     let server = Server::start(data.path());
     let created = post_json(&server.url("/api/v1/submissions"), &submission);
     assert_eq!(created.status, 201, "{}", created.body);
@@ -141,4 +142,47 @@ fn rare_combination_warns_and_offers_coarser_values() {
     assert!(report["context"].get("state").is_none(), "{report}");
     let html = get(&review.server.url(&format!("/reports/{}", report["id"].as_str().unwrap())), &[]);
     assert!(html.body.contains("April-June 2024"));
+}
+
+#[test]
+fn two_analysts_must_approve_the_same_text() {
+    let data = TempDir::new("two-person");
+    add_user(data.path(), "analyst1", "analyst");
+    add_user(data.path(), "analyst2", "analyst");
+    let server = Server::start(data.path());
+    let story = "The driver reached under the seat for a pistol during the stop.";
+    let submission = json!({"event_type": "traffic_stop", "what_happened": story, "lessons_learned": "Watch the hands."});
+    assert_eq!(post_json(&server.url("/api/v1/submissions"), &submission).status, 201);
+
+    let first = sign_in(&server, "analyst1");
+    let queue = get(&server.url("/staff"), &[("Cookie", &first)]);
+    let marker = "/staff/submissions/";
+    let start = queue.body.find(marker).unwrap() + marker.len();
+    let id = queue.body[start..start + 20].to_owned();
+    let publish = server.url(&format!("/staff/submissions/{id}/publish"));
+
+    let page = get(&server.url(&format!("/staff/submissions/{id}")), &[("Cookie", &first)]);
+    let csrf = csrf_token(&page.body);
+    let approved = post_form(&publish, &review_form(&csrf, story, &[]), Some(&first));
+    assert_eq!(approved.status, 200, "{}", approved.body);
+    assert!(approved.body.contains("Your approval is recorded: 1 of 2"));
+    let again = post_form(&publish, &review_form(&csrf, story, &[]), Some(&first));
+    assert!(again.body.contains("1 of 2"), "one analyst cannot approve twice");
+    assert_eq!(get(&server.url("/api/v1/reports"), &[]).json()["total"], 0);
+
+    let second = sign_in(&server, "analyst2");
+    let page = get(&server.url(&format!("/staff/submissions/{id}")), &[("Cookie", &second)]);
+    let csrf = csrf_token(&page.body);
+    let changed = format!("{story} Edited.");
+    let reset = post_form(&publish, &review_form(&csrf, &changed, &[]), Some(&second));
+    assert!(reset.body.contains("1 of 2"), "a changed text voids the earlier approval");
+
+    let page = get(&server.url(&format!("/staff/submissions/{id}")), &[("Cookie", &first)]);
+    let csrf = csrf_token(&page.body);
+    let published = post_form(&publish, &review_form(&csrf, &changed, &[]), Some(&first));
+    assert_eq!(published.status, 303, "the second analyst's approval publishes: {}", published.body);
+    assert_eq!(get(&server.url("/api/v1/reports"), &[]).json()["total"], 1);
+
+    let verify = nearmiss(&["audit", "verify", "--data", data.path().to_str().unwrap()], None);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
 }

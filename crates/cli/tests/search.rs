@@ -256,6 +256,7 @@ fn feeds_are_atom_without_cookies() {
 fn publication_becomes_searchable_then_reindex() {
     let data = TempDir::new("follow");
     add_user(data.path(), "analyst1", "analyst");
+    allow_single_approval(data.path(), None);
     import_asrs(data.path());
     let mut server = Server::start(data.path());
 

@@ -16,6 +16,7 @@ fn submission_id_from_queue(page: &str) -> String {
 fn submit_review_publish_then_browse() {
     let data = TempDir::new("flow");
     add_user(data.path(), "analyst1", "analyst");
+    allow_single_approval(data.path(), None);
     let server = Server::start(data.path());
 
     let what_happened = "A man approached the cruiser at a gas station with one hand hidden in his jacket.";

@@ -228,7 +228,7 @@ mod tests {
 
     fn entry(n: u32) -> NewAuditEntry {
         NewAuditEntry {
-            staff_id: (n % 2 == 0).then(|| format!("staff-{n}")),
+            staff_id: n.is_multiple_of(2).then(|| format!("staff-{n}")),
             at: format!("2024-04-01T10:00:{n:02}Z"),
             action: "signed_in".to_owned(),
             subject: String::new(),

@@ -75,12 +75,22 @@ pub struct Coarsening {
     pub quarter_instead_of_month: bool,
 }
 
+/// One analyst's approval of the exact text that would be published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    pub staff_id: String,
+    /// Hex SHA-256 of the publishable report as approved; a change to it voids the approval.
+    pub preview_hash: String,
+}
+
 /// The analyst's working copy, saved between edits.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewDraft {
     pub draft: ReportDraft,
     pub spans: Vec<ReviewSpan>,
     pub coarsening: Coarsening,
+    #[serde(default)]
+    pub approvals: Vec<Approval>,
 }
 
 impl ReviewDraft {

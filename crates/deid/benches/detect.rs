@@ -13,11 +13,17 @@ static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let Ok(path) = std::env::var("DEID_BENCH_JSONL") else {
         return Vec::new();
     };
-    let content = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"));
+    let content =
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"));
     content
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter_map(|document| document.get("text").and_then(|text| text.as_str()).map(str::to_string))
+        .filter_map(|document| {
+            document
+                .get("text")
+                .and_then(|text| text.as_str())
+                .map(str::to_string)
+        })
         .collect()
 });
 

@@ -24,7 +24,7 @@ pub struct Summary {
     pub lines: usize,
     /// Lines processed into spans and a redacted text.
     pub documents: usize,
-    /// Lines answered with an error line.
+    /// Lines that produced an error line.
     pub errors: usize,
     /// Spans found over all documents.
     pub spans: usize,
@@ -77,7 +77,11 @@ pub fn run(mut input: impl BufRead, mut output: impl Write) -> std::io::Result<S
             }
             Err((id, message)) => {
                 summary.errors += 1;
-                let error = ErrorLine { id: &id, line: line_number, error: format!("line {line_number}: {message}") };
+                let error = ErrorLine {
+                    id: &id,
+                    line: line_number,
+                    error: format!("line {line_number}: {message}"),
+                };
                 serde_json::to_writer(&mut output, &error)?;
             }
         }
@@ -97,9 +101,13 @@ fn trim_line_end(line: &[u8]) -> &[u8] {
 
 fn process(line: &[u8]) -> Result<(Output, usize), (Value, String)> {
     let line = std::str::from_utf8(line).map_err(|error| (Value::Null, format!("invalid UTF-8: {error}")))?;
-    let mut document: Value = serde_json::from_str(line).map_err(|error| (Value::Null, format!("invalid JSON: {error}")))?;
+    let mut document: Value =
+        serde_json::from_str(line).map_err(|error| (Value::Null, format!("invalid JSON: {error}")))?;
     let Some(object) = document.as_object_mut() else {
-        return Err((Value::Null, "expected a JSON object with a string field \"text\"".to_string()));
+        return Err((
+            Value::Null,
+            "expected a JSON object with a string field \"text\"".to_string(),
+        ));
     };
     let id = object.remove("id").unwrap_or(Value::Null);
     let Some(Value::String(text)) = object.get("text") else {
@@ -110,7 +118,14 @@ fn process(line: &[u8]) -> Result<(Output, usize), (Value, String)> {
     let redacted = redact(text, &spans);
     let output_spans = to_code_points(text, &spans);
     let count = output_spans.len();
-    Ok((Output { id, spans: output_spans, redacted }, count))
+    Ok((
+        Output {
+            id,
+            spans: output_spans,
+            redacted,
+        },
+        count,
+    ))
 }
 
 /// Converts sorted byte-offset spans to code-point offsets in one pass over the text.
@@ -129,7 +144,11 @@ fn to_code_points(text: &str, spans: &[Span]) -> Vec<OutputSpan> {
     for span in spans {
         let start = position(span.start);
         let end = position(span.end);
-        converted.push(OutputSpan { start, end, kind: span.kind.as_str() });
+        converted.push(OutputSpan {
+            start,
+            end,
+            kind: span.kind.as_str(),
+        });
     }
     converted
 }

@@ -16,7 +16,11 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for byte in bytes {
             hash ^= u64::from(*byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -29,13 +33,13 @@ pub(crate) type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
 pub(crate) type WordRanks = HashMap<&'static str, u32, BuildHasherDefault<Fnv>>;
 
 /// Surnames up to this census rank, and first names up to `WELL_KNOWN_FIRST_NAME_RANK`, are
-/// frequent enough that an English word spelled the same ("BROWN", "GRANT") is read as a name
-/// after a rank or title even in ALL-CAPS text; rarer ones ("BEGAN", "SPEAK") are not.
+/// frequent enough to be read as names in ALL-CAPS text even when they are also English words
+/// ("BROWN", "GRANT"). Rarer ones ("BEGAN", "SPEAK") are read as words.
 const WELL_KNOWN_SURNAME_RANK: u32 = 1500;
 const WELL_KNOWN_FIRST_NAME_RANK: u32 = 500;
 const EVERYDAY_WORD_RANK: u32 = 5000;
 
-/// What the lists say about one word, gathered so that a token needs one lookup.
+/// What the lists record about one word, gathered so that a token needs one lookup.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Entry {
     pub flags: u32,
@@ -47,7 +51,12 @@ pub(crate) struct Entry {
 
 impl Default for Entry {
     fn default() -> Self {
-        Entry { flags: 0, common_rank: u32::MAX, first_name_rank: u32::MAX, surname_rank: u32::MAX }
+        Entry {
+            flags: 0,
+            common_rank: u32::MAX,
+            first_name_rank: u32::MAX,
+            surname_rank: u32::MAX,
+        }
     }
 }
 
@@ -95,13 +104,15 @@ impl Entry {
         self.surname_rank < WELL_KNOWN_SURNAME_RANK || self.first_name_rank < WELL_KNOWN_FIRST_NAME_RANK
     }
 
+    /// Whether the word is among the most frequent English words ("hand", "progress"), which a
+    /// single-word place name must not be to count without more context.
     pub fn is_everyday_word(&self) -> bool {
         self.common_rank < EVERYDAY_WORD_RANK
     }
 }
 
 pub(crate) struct Lexicon {
-    /// Every single word of every list, with what each list says about it.
+    /// Every single word of every list, with what each list records about it.
     pub entries: HashMap<&'static str, Entry, BuildHasherDefault<Fnv>>,
     /// 1990 Census first names with their frequency rank (0 is the most frequent).
     pub first_names: WordRanks,
@@ -132,11 +143,18 @@ pub(crate) struct Lexicon {
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 
 fn lines(text: &'static str) -> WordSet {
-    text.lines().map(str::trim).filter(|line| !line.is_empty()).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect()
 }
 
 fn ranks(text: &'static str) -> WordRanks {
-    text.lines().map(str::trim).filter(|line| !line.is_empty()).zip(0..).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .zip(0..)
+        .collect()
 }
 
 fn words(text: &'static str) -> WordSet {
@@ -149,7 +167,10 @@ impl Lexicon {
         places.extend(lines(include_str!("../data/counties.txt")));
         places.extend(lines(STATES));
 
-        let place_first_words = places.iter().filter_map(|place| place.split_once(' ').map(|(first, _)| first)).collect();
+        let place_first_words = places
+            .iter()
+            .filter_map(|place| place.split_once(' ').map(|(first, _)| first))
+            .collect();
 
         let mut lexicon = Lexicon {
             entries: HashMap::default(),
@@ -229,26 +250,6 @@ impl Lexicon {
     pub fn entry(&self, lower: &str) -> Entry {
         self.entries.get(lower).copied().unwrap_or_default()
     }
-
-    pub fn is_name(&self, lower: &str) -> bool {
-        self.first_names.contains_key(lower) || self.surnames.contains_key(lower)
-    }
-
-    /// Whether a word is among the most frequent English words ("hand", "progress"), which a
-    /// single-word place name must not be to count without more context.
-    pub fn is_everyday_word(&self, lower: &str) -> bool {
-        self.common.get(lower).is_some_and(|rank| *rank < EVERYDAY_WORD_RANK)
-    }
-
-    /// Frequency rank of a common word, or `None` for a word outside the list.
-    pub fn common_rank(&self, lower: &str) -> Option<u32> {
-        self.common.get(lower).copied()
-    }
-
-    pub fn is_well_known_name(&self, lower: &str) -> bool {
-        self.surnames.get(lower).is_some_and(|rank| *rank < WELL_KNOWN_SURNAME_RANK)
-            || self.first_names.get(lower).is_some_and(|rank| *rank < WELL_KNOWN_FIRST_NAME_RANK)
-    }
 }
 
 /// First words of the phrases after which a name follows ("identified as", "came back to").
@@ -324,8 +325,8 @@ point pt ridge bend heights hts cove cv glen landing ldg manor mnr commons
 streets avenues roads sts aves
 ";
 
-/// Suffixes that are also everyday words ("on the way", "in place"): in ALL-CAPS text they need
-/// a house number, a preposition before the name, or a name word that is not a common word.
+/// Suffixes that are also everyday words ("on the way", "in place"). In ALL-CAPS text they need
+/// a house number or a name word that is not a common word, since a preposition before is not enough.
 const RISKY_STREET_SUFFIXES: &str = "
 way place pl circle run walk path pass point pt bend landing square sq loop row crossing commons
 ";

@@ -14,7 +14,7 @@ pub mod jsonl;
 
 pub use redact::redact;
 
-/// What an identifier is.
+/// Category of an identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Person,
@@ -78,7 +78,12 @@ pub(crate) struct Candidate {
 
 impl Candidate {
     pub fn new(start: usize, end: usize, kind: Kind, priority: u8) -> Candidate {
-        Candidate { start, end, kind, priority }
+        Candidate {
+            start,
+            end,
+            kind,
+            priority,
+        }
     }
 }
 
@@ -106,7 +111,8 @@ fn merge(text: &str, mut candidates: Vec<Candidate>) -> Vec<Span> {
         match best.as_mut() {
             Some(current) if candidate.start < current.end => {
                 let longer = candidate.end - candidate.start > current.end - current.start;
-                if candidate.priority > current.priority || (candidate.priority == current.priority && longer) {
+                if candidate.priority > current.priority || (candidate.priority == current.priority && longer)
+                {
                     current.kind = candidate.kind;
                     current.priority = candidate.priority;
                 }
@@ -114,14 +120,22 @@ fn merge(text: &str, mut candidates: Vec<Candidate>) -> Vec<Span> {
             }
             _ => {
                 if let Some(done) = best.take() {
-                    spans.push(Span { start: done.start, end: done.end, kind: done.kind });
+                    spans.push(Span {
+                        start: done.start,
+                        end: done.end,
+                        kind: done.kind,
+                    });
                 }
                 best = Some(candidate);
             }
         }
     }
     if let Some(done) = best {
-        spans.push(Span { start: done.start, end: done.end, kind: done.kind });
+        spans.push(Span {
+            start: done.start,
+            end: done.end,
+            kind: done.kind,
+        });
     }
     spans
 }

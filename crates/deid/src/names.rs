@@ -3,15 +3,15 @@
 //! gazetteer lists, and capitalisation where the text is not typed in capitals.
 
 use crate::lexicon::{
-    Entry, Lexicon, ABBREVIATION, AGENCY_ANCHOR, AREA_WORD, CORNER_WORD, CUE_START, GENERIC, LEXICON, MODAL, PLACE_FIRST_WORD, PLACE_PREPOSITION, ROLE, STATE, STATE_CODE, STOP,
-    STREET_GENERIC, STREET_SUFFIX, TITLE,
+    Entry, Lexicon, ABBREVIATION, AGENCY_ANCHOR, AREA_WORD, CORNER_WORD, CUE_START, GENERIC, LEXICON, MODAL,
+    PLACE_FIRST_WORD, PLACE_PREPOSITION, ROLE, STATE, STATE_CODE, STOP, STREET_GENERIC, STREET_SUFFIX, TITLE,
 };
 use crate::tokens::{Case, Class, Tokens};
 use crate::{Candidate, Kind};
 
-/// Longest gazetteer entry, in tokens, that the place matcher tries.
+/// Maximum length, in tokens, of a gazetteer entry that the place matcher tries.
 const MAX_PLACE_TOKENS: usize = 4;
-/// Longest person name, in tokens, including initials.
+/// Maximum length, in tokens, of a person name, initials included.
 const MAX_NAME_TOKENS: usize = 5;
 
 /// A census name that is also an English word less frequent than this rank ("HUFF") counts as a
@@ -64,14 +64,57 @@ const CUES: &[&[&str]] = &[
 ];
 
 const AGENCY_WORDS: &[&str] = &[
-    "state", "highway", "county", "city", "town", "township", "village", "parish", "borough", "housing", "authority",
-    "transit", "university", "college", "campus", "metro", "metropolitan", "regional", "tribal", "port", "school",
-    "schools", "district", "community", "park", "parks", "airport", "international", "capitol", "public", "independent",
-    "area", "unified", "consolidated", "police", "department", "dept", "auth",
+    "state",
+    "highway",
+    "county",
+    "city",
+    "town",
+    "township",
+    "village",
+    "parish",
+    "borough",
+    "housing",
+    "authority",
+    "transit",
+    "university",
+    "college",
+    "campus",
+    "metro",
+    "metropolitan",
+    "regional",
+    "tribal",
+    "port",
+    "school",
+    "schools",
+    "district",
+    "community",
+    "park",
+    "parks",
+    "airport",
+    "international",
+    "capitol",
+    "public",
+    "independent",
+    "area",
+    "unified",
+    "consolidated",
+    "police",
+    "department",
+    "dept",
+    "auth",
 ];
 
 const AGENCY_TAILS: &[&str] = &[
-    "department", "dept", "force", "service", "services", "division", "bureau", "office", "agency", "unit",
+    "department",
+    "dept",
+    "force",
+    "service",
+    "services",
+    "division",
+    "bureau",
+    "office",
+    "agency",
+    "unit",
 ];
 
 /// Phrases after which an address follows: "lives at", "address is", "Address:".
@@ -106,30 +149,81 @@ const ADDRESS_CUES: &[&[&str]] = &[
 
 /// Lower-case words that occur inside street names in many languages ("Rue de Virton").
 const ADDRESS_PARTICLES: &[&str] = &[
-    "de", "des", "du", "del", "della", "la", "le", "di", "da", "do", "dos", "van", "von", "der", "den", "nad", "u", "rkp", "str",
-    "ul", "nan", "y", "e", "und", "el", "al", "st", "ave", "apt", "suite", "box", "unit",
+    "de", "des", "du", "del", "della", "la", "le", "di", "da", "do", "dos", "van", "von", "der", "den",
+    "nad", "u", "rkp", "str", "ul", "nan", "y", "e", "und", "el", "al", "st", "ave", "apt", "suite", "box",
+    "unit",
 ];
 
 /// Lower-case words that end an address typed in lower case: "meet me at 2407 tawastintie 6
 /// after the concert".
-const ADDRESS_ENDINGS: &[&str] = &["after", "before", "for", "if", "when", "please", "last", "tonight", "tomorrow", "today", "because"];
+const ADDRESS_ENDINGS: &[&str] = &[
+    "after", "before", "for", "if", "when", "please", "last", "tonight", "tomorrow", "today", "because",
+];
 
 /// Words that open a street name in other languages, after a house number: "6138 Via Roma".
 const STREET_OPENERS: &[&str] = &[
-    "via", "rue", "rua", "calle", "avenida", "avenue", "strada", "piazza", "plaza", "ul", "trg", "chemin", "camino", "praça", "largo",
-    "viale", "corso", "str", "ulica", "utca", "place", "boulevard",
+    "via",
+    "rue",
+    "rua",
+    "calle",
+    "avenida",
+    "avenue",
+    "strada",
+    "piazza",
+    "plaza",
+    "ul",
+    "trg",
+    "chemin",
+    "camino",
+    "praça",
+    "largo",
+    "viale",
+    "corso",
+    "str",
+    "ulica",
+    "utca",
+    "place",
+    "boulevard",
 ];
 
-const UNIT_WORDS: &[&str] = &["apt", "apartment", "suite", "ste", "unit", "rm", "room", "lot", "trlr", "bldg", "building", "space", "no"];
+const UNIT_WORDS: &[&str] = &[
+    "apt",
+    "apartment",
+    "suite",
+    "ste",
+    "unit",
+    "rm",
+    "room",
+    "lot",
+    "trlr",
+    "bldg",
+    "building",
+    "space",
+    "no",
+];
 
 const DIRECTIONS: &[&str] = &[
-    "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+    "n",
+    "s",
+    "e",
+    "w",
+    "ne",
+    "nw",
+    "se",
+    "sw",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
     "southwest",
 ];
 
 const STREET_CUES: &[&str] = &[
-    "on", "onto", "at", "near", "of", "down", "up", "along", "off", "via", "to", "from", "into", "across", "crossing",
-    "crossed", "by", "past", "toward", "towards", "and", "in",
+    "on", "onto", "at", "near", "of", "down", "up", "along", "off", "via", "to", "from", "into", "across",
+    "crossing", "crossed", "by", "past", "toward", "towards", "and", "in",
 ];
 
 pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
@@ -155,7 +249,7 @@ pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
     out.append(&mut rules.found);
 }
 
-/// How strong the context before a name is.
+/// Strength of the context before a name.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum NameContext {
     /// Every word must look like a name.
@@ -183,8 +277,23 @@ impl<'a, 't> Rules<'a, 't> {
     fn new(t: &'a Tokens<'t>) -> Self {
         let length = t.len();
         let lex = &*LEXICON;
-        let entries = (0..length).map(|index| if t.list[index].class == Class::Alpha { lex.entry(t.lower(index)) } else { Entry::default() }).collect();
-        Rules { t, lex, place_len: vec![0; length], in_place: vec![false; length], entries, found: Vec::new() }
+        let entries = (0..length)
+            .map(|index| {
+                if t.list[index].class == Class::Alpha {
+                    lex.entry(t.lower(index))
+                } else {
+                    Entry::default()
+                }
+            })
+            .collect();
+        Rules {
+            t,
+            lex,
+            place_len: vec![0; length],
+            in_place: vec![false; length],
+            entries,
+            found: Vec::new(),
+        }
     }
 
     fn e(&self, index: usize) -> Entry {
@@ -221,10 +330,13 @@ impl<'a, 't> Rules<'a, 't> {
         index < self.t.len() && matches!(self.t.list[index].case, Case::Title | Case::Upper)
     }
 
-    /// A single capital letter: with a period ("E."), or without one unless it reads as a word
-    /// ("A", "I") or a placeholder ("X", "Y", "Z").
+    /// Tells whether token `index` is an initial: a capital letter with a period ("E."), or
+    /// without one unless it reads as a word ("A", "I") or a placeholder ("X", "Y", "Z").
     fn is_initial(&self, index: usize) -> bool {
-        if !self.alpha(index) || self.t.list[index].case != Case::Upper || self.t.raw(index).chars().count() != 1 {
+        if !self.alpha(index)
+            || self.t.list[index].case != Case::Upper
+            || self.t.raw(index).chars().count() != 1
+        {
             return false;
         }
         self.t.is_punct(index + 1, '.') || !matches!(self.t.raw(index), "A" | "I" | "X" | "Y" | "Z")
@@ -236,7 +348,7 @@ impl<'a, 't> Rules<'a, 't> {
         word.starts_with("zzz") || (!word.is_empty() && word.bytes().all(|byte| matches!(byte, b'x' | b'y')))
     }
 
-    /// A word that can be part of a person's name where the context already points to one.
+    /// Tells whether a word can be part of a person's name where the context points to one.
     /// In ALL-CAPS text an English word that is also a census name ("YOUNG", "BROWN") counts
     /// only when `ambiguous` allows it.
     fn name_word_with(&self, index: usize, ambiguous: bool) -> bool {
@@ -261,14 +373,15 @@ impl<'a, 't> Rules<'a, 't> {
         }
         // In mixed case the capital letter is evidence, so only everyday words are doubted.
         let plausible = !common || entry.is_well_known_name() || !entry.is_everyday_word();
-        plausible && (self.t.list[index].case == Case::Title || (self.t.list[index].case == Case::Upper && is_name))
+        plausible
+            && (self.t.list[index].case == Case::Title || (self.t.list[index].case == Case::Upper && is_name))
     }
 
     fn name_word(&self, index: usize) -> bool {
         self.name_word_with(index, true)
     }
 
-    /// A word that can name a place or an agency: "Tulsa", "PALM", "Machesney".
+    /// Tells whether a word can name a place or an agency: "Tulsa", "PALM", "Machesney".
     fn proper_word(&self, index: usize) -> bool {
         if !self.alpha(index) || self.is_placeholder(index) {
             return false;
@@ -315,7 +428,11 @@ impl<'a, 't> Rules<'a, 't> {
             let accepted = if self.name_word_with(index, context != NameContext::Plain) {
                 certain |= !self.common_at(index) || self.e(index).is_name();
                 true
-            } else if last_real.is_some() && !self.caps(index) && self.loose_name_word(index) && self.t.list[index].case == Case::Title {
+            } else if last_real.is_some()
+                && !self.caps(index)
+                && self.loose_name_word(index)
+                && self.t.list[index].case == Case::Title
+            {
                 // In mixed case a capitalised word right after a name word continues the name.
                 true
             } else {
@@ -330,10 +447,13 @@ impl<'a, 't> Rules<'a, 't> {
                             && self.loose_name_word(index)
                             && !self.has(index, MODAL)
                             && !(self.caps(index) && is_verb_like(word))
-                            && ((!self.common_at(index) && (!self.caps(index) || closed || before_name)) || closed || before_partner)
+                            && ((!self.common_at(index) && (!self.caps(index) || closed || before_name))
+                                || closed
+                                || before_partner)
                     }
                     NameContext::Enclosed => {
-                        certain |= index > first && self.is_initial(index - 1) || (index > first + 1 && self.t.is_punct(index - 1, '.'));
+                        certain |= index > first && self.is_initial(index - 1)
+                            || (index > first + 1 && self.t.is_punct(index - 1, '.'));
                         self.loose_name_word(index)
                     }
                 }
@@ -350,7 +470,8 @@ impl<'a, 't> Rules<'a, 't> {
             break;
         }
         if context == NameContext::Enclosed && !certain {
-            let uncommon = (first..=last_real?).any(|token| self.alpha(token) && !self.common_at(token) && !self.is_initial(token));
+            let uncommon = (first..=last_real?)
+                .any(|token| self.alpha(token) && !self.common_at(token) && !self.is_initial(token));
             if !uncommon {
                 return None;
             }
@@ -366,15 +487,23 @@ impl<'a, 't> Rules<'a, 't> {
         }
     }
 
-    /// Whether a rank or title stands at `index`. Short forms that are also other words ("DEP"
+    /// Tells whether token `index` is a rank or title. Short forms that are also other words ("DEP"
     /// for departure) need their period, or in mixed case a capitalised name right after.
     fn is_title_at(&self, index: usize) -> bool {
         if !self.alpha(index) || !self.has(index, TITLE) {
             return false;
         }
         let title = self.word(index);
-        let needs_period = matches!(title, "dep" | "det" | "lt" | "cpt" | "maj" | "insp" | "supt" | "col" | "dets" | "sgts");
-        let capitalised_next = !self.caps(index + 1) && self.t.list.get(index + 1).is_some_and(|token| token.case == Case::Title);
+        let needs_period = matches!(
+            title,
+            "dep" | "det" | "lt" | "cpt" | "maj" | "insp" | "supt" | "col" | "dets" | "sgts"
+        );
+        let capitalised_next = !self.caps(index + 1)
+            && self
+                .t
+                .list
+                .get(index + 1)
+                .is_some_and(|token| token.case == Case::Title);
         !needs_period || self.t.is_punct(index + 1, '.') || capitalised_next
     }
 
@@ -396,11 +525,19 @@ impl<'a, 't> Rules<'a, 't> {
                 continue;
             }
             for (number, cue) in CUES.iter().enumerate() {
-                if !cue.iter().enumerate().all(|(offset, word)| self.word(index + offset) == *word) {
+                if !cue
+                    .iter()
+                    .enumerate()
+                    .all(|(offset, word)| self.word(index + offset) == *word)
+                {
                     continue;
                 }
                 let first = index + cue.len();
-                let context = if number < STRONG_CUES { NameContext::AfterFirstName } else { NameContext::Plain };
+                let context = if number < STRONG_CUES {
+                    NameContext::AfterFirstName
+                } else {
+                    NameContext::Plain
+                };
                 let Some(last) = self.collect_name(first, context) else {
                     continue;
                 };
@@ -426,13 +563,21 @@ impl<'a, 't> Rules<'a, 't> {
                 if let Some(last) = self.collect_name(first, NameContext::Enclosed) {
                     let next = self.skip_period(last + 1);
                     let closed = next >= self.t.len()
-                        || [',', '.', ';', '(', ')', '!', '?', ':'].iter().any(|symbol| self.t.is_punct(last + 1, *symbol))
+                        || [',', '.', ';', '(', ')', '!', '?', ':']
+                            .iter()
+                            .any(|symbol| self.t.is_punct(last + 1, *symbol))
                         || matches!(self.word(next), "and" | "who" | "was" | "is" | "said" | "told");
                     if closed {
                         self.push(first, last, Kind::Person, PERSON);
                     }
                 }
-            } else if !self.caps(index) && self.t.list.get(index + 1).is_some_and(|token| token.case == Case::Title) {
+            } else if !self.caps(index)
+                && self
+                    .t
+                    .list
+                    .get(index + 1)
+                    .is_some_and(|token| token.case == Case::Title)
+            {
                 // "the driver Ann Lee": only a listed first name and a surname, since a
                 // capitalised word after a role noun is often part of a job title.
                 let first = index + 1;
@@ -459,8 +604,8 @@ impl<'a, 't> Rules<'a, 't> {
                 let previous = first - 1;
                 if self.name_word(previous) {
                     real = true;
-                } else if !(self.t.is_punct(previous, '.') && self.is_initial(previous.saturating_sub(1)))
-                    && !self.is_initial(previous)
+                } else if !(self.is_initial(previous)
+                    || (self.t.is_punct(previous, '.') && self.is_initial(previous.saturating_sub(1))))
                 {
                     break;
                 }
@@ -475,7 +620,7 @@ impl<'a, 't> Rules<'a, 't> {
         }
     }
 
-    /// A listed first name followed by a surname: "Maria B. Lindsey", "RACHEL CONTRERAS".
+    /// Finds a listed first name followed by a surname: "Maria B. Lindsey", "RACHEL CONTRERAS".
     fn first_names(&mut self) {
         let mut index = 0;
         while index < self.t.len() {
@@ -502,7 +647,11 @@ impl<'a, 't> Rules<'a, 't> {
                 initials = true;
                 next = self.skip_period(next + 1);
             }
-            let context = if ambiguous { NameContext::Plain } else { NameContext::AfterFirstName };
+            let context = if ambiguous {
+                NameContext::Plain
+            } else {
+                NameContext::AfterFirstName
+            };
             let Some(last) = self.collect_name(next, context) else {
                 index += 1;
                 continue;
@@ -517,8 +666,13 @@ impl<'a, 't> Rules<'a, 't> {
                 continue;
             }
             let surname_certain = surname.is_surname() && !surname.common();
-            let surname_plausible = surname.is_surname() || (!surname.common() && !surname.has(crate::lexicon::PLACE));
-            let accepted = if ambiguous { initials || surname_certain } else { initials || surname_plausible || !caps };
+            let surname_plausible =
+                surname.is_surname() || (!surname.common() && !surname.has(crate::lexicon::PLACE));
+            let accepted = if ambiguous {
+                initials || surname_certain
+            } else {
+                initials || surname_plausible || !caps
+            };
             if accepted {
                 self.push(index, last, Kind::Person, PERSON);
                 index = last + 1;
@@ -543,7 +697,8 @@ impl<'a, 't> Rules<'a, 't> {
                     && !rules.has(token, STATE | TITLE | ABBREVIATION)
                     && rules.word(token).chars().count() >= 2
             };
-            let joined = index > 0 && self.t.list[index - 1].case == Case::Title && !self.t.list[index].sentence_start;
+            let joined =
+                index > 0 && self.t.list[index - 1].case == Case::Title && !self.t.list[index].sentence_start;
             if joined || !unknown(self, index) || !unknown(self, index + 1) {
                 index += 1;
                 continue;
@@ -558,7 +713,11 @@ impl<'a, 't> Rules<'a, 't> {
 
         // "Szabina J Gelencsér", "Janka M. Szász": an initial between two such words.
         for index in 0..self.t.len() {
-            let after_initial = if self.t.is_punct(index + 2, '.') { index + 3 } else { index + 2 };
+            let after_initial = if self.t.is_punct(index + 2, '.') {
+                index + 3
+            } else {
+                index + 2
+            };
             let name_like = |rules: &Self, token: usize| {
                 token < rules.t.len()
                     && !rules.caps(token)
@@ -584,10 +743,14 @@ impl<'a, 't> Rules<'a, 't> {
                 && rules.t.list[token].case == Case::Title
                 && !rules.has(token, STOP | TITLE | ABBREVIATION | STATE | GENERIC)
                 && (!rules.in_place[token] || rules.e(token).is_name())
-                && (!rules.common_at(token) || (rules.e(token).is_name() && (!rules.e(token).is_everyday_word() || rules.e(token).is_well_known_name())))
+                && (!rules.common_at(token)
+                    || (rules.e(token).is_name()
+                        && (!rules.e(token).is_everyday_word() || rules.e(token).is_well_known_name())))
         };
         let listed = |rules: &Self, token: usize| {
-            named(rules, token) && rules.e(token).is_name() && (!rules.e(token).is_everyday_word() || rules.e(token).is_well_known_name())
+            named(rules, token)
+                && rules.e(token).is_name()
+                && (!rules.e(token).is_everyday_word() || rules.e(token).is_well_known_name())
         };
         let mut index = 0;
         while index < self.t.len() {
@@ -597,7 +760,8 @@ impl<'a, 't> Rules<'a, 't> {
                 let mut next = index + 1;
                 loop {
                     let joint_and = self.word(next) == "and" || self.t.is_punct(next, '&');
-                    let joint_comma = self.t.is_punct(next, ',') && (named(self, next + 1) || self.word(next + 1) == "and");
+                    let joint_comma =
+                        self.t.is_punct(next, ',') && (named(self, next + 1) || self.word(next + 1) == "and");
                     if joint_comma && self.word(next + 1) == "and" && named(self, next + 2) {
                         members.push(next + 2);
                         next += 3;
@@ -613,7 +777,8 @@ impl<'a, 't> Rules<'a, 't> {
                     }
                     break;
                 }
-                let closed_by_and = members.len() >= 2 && (self.word(next - 2) == "and" || self.t.is_punct(next - 2, '&'));
+                let closed_by_and =
+                    members.len() >= 2 && (self.word(next - 2) == "and" || self.t.is_punct(next - 2, '&'));
                 if closed_by_and && members.iter().any(|member| listed(self, *member)) {
                     for member in &members {
                         self.push(*member, *member, Kind::Person, PERSON - 10);
@@ -624,16 +789,30 @@ impl<'a, 't> Rules<'a, 't> {
             }
 
             // "Nicole:" opening a line of dialogue, and ", Mary?" addressing someone.
-            let speaker = self.t.list[index].line_start && self.t.is_punct(index + 1, ':') && named(self, index) && !self.t.is_punct(index + 2, '/');
+            let speaker = self.t.list[index].line_start
+                && self.t.is_punct(index + 1, ':')
+                && named(self, index)
+                && !self.t.is_punct(index + 2, '/');
             let addressed = index > 0
                 && self.t.is_punct(index - 1, ',')
                 && listed(self, index)
-                && (index + 1 >= self.t.len() || ['?', '!', '.'].iter().any(|symbol| self.t.is_punct(index + 1, *symbol)));
-            let alone = listed(self, index) && self.e(index).is_first_name() && !self.common_at(index) && !self.in_place[index] && !self.e(index).has(crate::lexicon::PLACE);
+                && (index + 1 >= self.t.len()
+                    || ['?', '!', '.']
+                        .iter()
+                        .any(|symbol| self.t.is_punct(index + 1, *symbol)));
+            let alone = listed(self, index)
+                && self.e(index).is_first_name()
+                && !self.common_at(index)
+                && !self.in_place[index]
+                && !self.e(index).has(crate::lexicon::PLACE);
             // "Mehrudin shouted at", "Tosh Olsen lives at": one to three capitalised words that
             // are no English words, opening a sentence before a verb that people do.
             let mut subject_end = index;
-            while subject_end + 1 < self.t.len() && subject_end - index < 2 && named(self, subject_end + 1) && !self.common_at(subject_end + 1) {
+            while subject_end + 1 < self.t.len()
+                && subject_end - index < 2
+                && named(self, subject_end + 1)
+                && !self.common_at(subject_end + 1)
+            {
                 subject_end += 1;
             }
             let subject = self.t.list[index].sentence_start
@@ -641,8 +820,28 @@ impl<'a, 't> Rules<'a, 't> {
                 && !self.common_at(index)
                 && matches!(
                     self.word(subject_end + 1),
-                    "said" | "says" | "shouted" | "yelled" | "told" | "asked" | "is" | "was" | "had" | "has" | "began" | "stated" | "lives"
-                        | "lived" | "called" | "wrote" | "explained" | "screamed" | "ran" | "refused" | "admitted" | "denied"
+                    "said"
+                        | "says"
+                        | "shouted"
+                        | "yelled"
+                        | "told"
+                        | "asked"
+                        | "is"
+                        | "was"
+                        | "had"
+                        | "has"
+                        | "began"
+                        | "stated"
+                        | "lives"
+                        | "lived"
+                        | "called"
+                        | "wrote"
+                        | "explained"
+                        | "screamed"
+                        | "ran"
+                        | "refused"
+                        | "admitted"
+                        | "denied"
                 );
             if subject {
                 self.push(index, subject_end, Kind::Person, PERSON - 10);
@@ -656,14 +855,17 @@ impl<'a, 't> Rules<'a, 't> {
         }
     }
 
-    /// A line that holds only a name, as in a signature or an address block ("Lina Artemova",
+    /// Finds a line that contains only a name, as in a signature or an address block ("Lina Artemova",
     /// "> Janka M. Szász"), and a name after a label ("Name: Åsa Laine", "last name? Baba").
     fn name_lines(&mut self) {
         for index in 0..self.t.len() {
             let labelled = matches!(self.word(index), "name" | "by" | "called")
                 && (self.t.is_punct(index + 1, ':') || self.t.is_punct(index + 1, '?'));
             let line_first = self.t.list[index].line_start
-                || (index > 0 && self.t.list[index - 1].line_start && self.t.list[index - 1].class == Class::Punct && !self.t.is_punct(index - 1, '('));
+                || (index > 0
+                    && self.t.list[index - 1].line_start
+                    && self.t.list[index - 1].class == Class::Punct
+                    && !self.t.is_punct(index - 1, '('));
             let first = if labelled { index + 2 } else { index };
             if !(labelled || line_first) || first >= self.t.len() || self.caps(first) {
                 continue;
@@ -672,13 +874,19 @@ impl<'a, 't> Rules<'a, 't> {
             // Collect capitalised words and initials up to the end of the line.
             let mut last = None;
             let mut token = first;
-            while token < self.t.len() && (token == first || !self.t.list[token].line_start) && token - first < 6 {
+            while token < self.t.len()
+                && (token == first || !self.t.list[token].line_start)
+                && token - first < 6
+            {
                 if self.is_initial(token) {
                     token = self.skip_period(token + 1);
                     continue;
                 }
                 let item = &self.t.list[token];
-                if item.class != Class::Alpha || item.case != Case::Title || self.has(token, STOP | TITLE | ABBREVIATION) {
+                if item.class != Class::Alpha
+                    || item.case != Case::Title
+                    || self.has(token, STOP | TITLE | ABBREVIATION)
+                {
                     break;
                 }
                 last = Some(token);
@@ -687,17 +895,22 @@ impl<'a, 't> Rules<'a, 't> {
             let Some(last) = last else {
                 continue;
             };
-            let line_ends = token >= self.t.len() || self.t.list[token].line_start || self.t.is_punct(token, ',');
-            let words = (first..=last).filter(|item| self.alpha(*item) && !self.is_initial(*item)).count();
+            let line_ends =
+                token >= self.t.len() || self.t.list[token].line_start || self.t.is_punct(token, ',');
+            let words = (first..=last)
+                .filter(|item| self.alpha(*item) && !self.is_initial(*item))
+                .count();
             let starts_with_first_name = self.e(first).is_first_name() && !self.e(first).is_everyday_word();
-            let accepted = if labelled { line_ends || words >= 1 } else { line_ends && (2..=4).contains(&words) && starts_with_first_name };
+            let accepted = if labelled {
+                line_ends || words >= 1
+            } else {
+                line_ends && (2..=4).contains(&words) && starts_with_first_name
+            };
             if accepted {
                 self.push(first, last, Kind::Person, PERSON - 10);
             }
         }
     }
-
-    /// Marks every other mention of a name already found
 
     /// Marks every other mention of a name already found: "Officer Ferraris ... Ferraris said".
     fn propagate_names(&mut self) {
@@ -708,7 +921,11 @@ impl<'a, 't> Rules<'a, 't> {
             }
             for index in self.token_range(candidate.start, candidate.end) {
                 let word = self.word(index);
-                if self.alpha(index) && word.chars().count() >= 3 && !self.common_at(index) && !names.iter().any(|name| name == word) {
+                if self.alpha(index)
+                    && word.chars().count() >= 3
+                    && !self.common_at(index)
+                    && !names.iter().any(|name| name == word)
+                {
                     names.push(word.to_string());
                 }
             }
@@ -744,11 +961,16 @@ impl<'a, 't> Rules<'a, 't> {
             if entry.has(STOP) {
                 continue;
             }
-            let longest = if entry.has(PLACE_FIRST_WORD) { MAX_PLACE_TOKENS } else { 1 };
+            let longest = if entry.has(PLACE_FIRST_WORD) {
+                MAX_PLACE_TOKENS
+            } else {
+                1
+            };
             if longest == 1 {
                 if entry.has(crate::lexicon::PLACE | STATE) {
                     self.place_len[index] = 1;
-                    self.in_place[index] = !entry.is_everyday_word();
+                    // A token may already lie inside a longer place ("Lake Worth Beach").
+                    self.in_place[index] |= !entry.is_everyday_word();
                 }
                 continue;
             }
@@ -787,17 +1009,24 @@ impl<'a, 't> Rules<'a, 't> {
             let raw = self.t.raw(index);
             let (anchor_first, mut anchor_last) = match word {
                 "police" => (index, index),
-                "sheriff's" | "sheriffs" | "sheriff’s" | "constable's" | "constables" | "marshal's" | "marshals" => {
+                "sheriff's" | "sheriffs" | "sheriff’s" | "constable's" | "constables" | "marshal's"
+                | "marshals" => {
                     if !AGENCY_TAILS.contains(&self.word(index + 1)) {
                         continue;
                     }
                     (index, index + 1)
                 }
                 "sheriff" if self.word(index.wrapping_sub(1)) == "county" => (index, index),
-                "patrol" if matches!(self.word(index.wrapping_sub(1)), "highway" | "state") => (index - 1, index),
-                "pd" | "so" | "dps" | "sd" if raw.bytes().all(|byte| byte.is_ascii_uppercase()) => (index, index),
+                "patrol" if matches!(self.word(index.wrapping_sub(1)), "highway" | "state") => {
+                    (index - 1, index)
+                }
+                "pd" | "so" | "dps" | "sd" if raw.bytes().all(|byte| byte.is_ascii_uppercase()) => {
+                    (index, index)
+                }
                 "safety" if self.word(index.wrapping_sub(1)) == "public" => {
-                    if self.word(index.wrapping_sub(2)) == "of" && self.word(index.wrapping_sub(3)) == "department" {
+                    if self.word(index.wrapping_sub(2)) == "of"
+                        && self.word(index.wrapping_sub(3)) == "department"
+                    {
                         (index - 3, index)
                     } else if self.word(index + 1) == "department" {
                         (index - 1, index + 1)
@@ -810,7 +1039,8 @@ impl<'a, 't> Rules<'a, 't> {
             if word == "police" && AGENCY_TAILS.contains(&self.word(index + 1)) {
                 anchor_last = index + 1;
             }
-            if matches!(word, "so" | "sd") && !matches!(self.word(index.wrapping_sub(1)), "county" | "parish") {
+            if matches!(word, "so" | "sd") && !matches!(self.word(index.wrapping_sub(1)), "county" | "parish")
+            {
                 continue;
             }
 
@@ -820,8 +1050,19 @@ impl<'a, 't> Rules<'a, 't> {
                 let previous = first - 1;
                 let previous_word = self.word(previous);
                 let joins = previous_word == "of"
-                    && matches!(self.word(previous.wrapping_sub(1)), "university" | "college" | "city" | "town" | "village" | "county" | "department" | "commonwealth");
-                let agency_word = AGENCY_WORDS.contains(&previous_word) && (self.caps(previous) || self.capitalised(previous));
+                    && matches!(
+                        self.word(previous.wrapping_sub(1)),
+                        "university"
+                            | "college"
+                            | "city"
+                            | "town"
+                            | "village"
+                            | "county"
+                            | "department"
+                            | "commonwealth"
+                    );
+                let agency_word = AGENCY_WORDS.contains(&previous_word)
+                    && (self.caps(previous) || self.capitalised(previous));
                 let proper = self.proper_word(previous)
                     || (self.alpha(previous)
                         && (self.capitalised(previous) || self.caps(previous))
@@ -836,8 +1077,10 @@ impl<'a, 't> Rules<'a, 't> {
             }
             while first < anchor_first {
                 let edge = self.word(first);
-                let opens = matches!(edge, "university" | "college" | "city" | "town" | "village" | "county" | "commonwealth")
-                    && self.word(first + 1) == "of";
+                let opens = matches!(
+                    edge,
+                    "university" | "college" | "city" | "town" | "village" | "county" | "commonwealth"
+                ) && self.word(first + 1) == "of";
                 if self.proper_word(first) || opens {
                     break;
                 }
@@ -855,7 +1098,7 @@ impl<'a, 't> Rules<'a, 't> {
         }
     }
 
-    /// The first token of the line that holds token `index`.
+    /// Returns the first token of the line that contains token `index`.
     fn token_line_start(&self, index: usize) -> usize {
         let mut first = index;
         while first > 0 && !self.t.list[first].line_start {
@@ -864,7 +1107,7 @@ impl<'a, 't> Rules<'a, 't> {
         first
     }
 
-    /// Whether a blank line lies between token `index` and the one before it.
+    /// Tells whether a blank line separates token `index` from the one before it.
     fn after_blank_line(&self, index: usize) -> bool {
         if index == 0 || index >= self.t.len() {
             return false;
@@ -873,7 +1116,7 @@ impl<'a, 't> Rules<'a, 't> {
         gap.matches('\n').count() >= 2
     }
 
-    /// Whether the line starting at token `index` reads like part of an address: it opens
+    /// Tells whether the line starting at token `index` reads like part of an address: it opens
     /// with a number, a capitalised word, an address particle or a comma, after any "> " or
     /// "??? " quoting marks.
     fn address_like_line(&self, index: usize) -> bool {
@@ -889,7 +1132,10 @@ impl<'a, 't> Rules<'a, 't> {
         }
         match item.class {
             Class::Digit | Class::Alnum => true,
-            Class::Alpha => (item.case != Case::Lower && !self.has(token, STOP | TITLE)) || is_address_particle(self.word(token)),
+            Class::Alpha => {
+                (item.case != Case::Lower && !self.has(token, STOP | TITLE))
+                    || is_address_particle(self.word(token))
+            }
             Class::Punct => self.t.is_punct(token, ','),
         }
     }
@@ -927,8 +1173,15 @@ impl<'a, 't> Rules<'a, 't> {
                     let raw = self.t.raw(index);
                     let continues = index + 1 < self.t.len() && !self.t.list[index + 1].line_start;
                     let quoting = line_opening && matches!(raw, ">" | "?");
-                    let sentence_end = raw == "." && self.t.list.get(index + 1).is_some_and(|next| next.case == Case::Title && self.has(index + 1, STOP));
-                    quoting || matches!(raw, "," | "-" | "#" | "/" | "(" | ")" | "'" | ">") || (raw == "." && continues && !sentence_end)
+                    let sentence_end = raw == "."
+                        && self
+                            .t
+                            .list
+                            .get(index + 1)
+                            .is_some_and(|next| next.case == Case::Title && self.has(index + 1, STOP));
+                    quoting
+                        || matches!(raw, "," | "-" | "#" | "/" | "(" | ")" | "'" | ">")
+                        || (raw == "." && continues && !sentence_end)
                 }
             };
             if token.class != Class::Punct {
@@ -948,19 +1201,43 @@ impl<'a, 't> Rules<'a, 't> {
     fn address_cues(&mut self) {
         for index in 0..self.t.len() {
             let word = self.word(index);
-            if !matches!(word, "lives" | "lived" | "live" | "located" | "address" | "addresses" | "meet" | "sent" | "send" | "return" | "drops" | "office" | "is" | "moved" | "taxi" | "following" | "it" | "side") {
+            if !matches!(
+                word,
+                "lives"
+                    | "lived"
+                    | "live"
+                    | "located"
+                    | "address"
+                    | "addresses"
+                    | "meet"
+                    | "sent"
+                    | "send"
+                    | "return"
+                    | "drops"
+                    | "office"
+                    | "is"
+                    | "moved"
+                    | "taxi"
+                    | "following"
+                    | "it"
+                    | "side"
+            ) {
                 continue;
             }
             for cue in ADDRESS_CUES {
                 let matched = cue.iter().enumerate().all(|(offset, part)| match *part {
-                    ":" | "?" => self.t.is_punct(index + offset, part.chars().next().unwrap_or(':')),
+                    ":" | "?" => self
+                        .t
+                        .is_punct(index + offset, part.chars().next().unwrap_or(':')),
                     _ => self.word(index + offset) == *part,
                 });
                 if !matched {
                     continue;
                 }
                 let mut first = index + cue.len();
-                let corner = self.word(first) == "the" && self.word(first + 1) == "corner" && self.word(first + 2) == "of";
+                let corner = self.word(first) == "the"
+                    && self.word(first + 1) == "corner"
+                    && self.word(first + 2) == "of";
                 let span_first = first;
                 if corner {
                     first += 3;
@@ -974,11 +1251,15 @@ impl<'a, 't> Rules<'a, 't> {
                     continue;
                 }
                 // In capitals only the explicit cues count; "IT IS AT 2000 FT" is no address.
-                let explicit = matches!(self.word(index), "address" | "addresses" | "lives" | "lived" | "located");
+                let explicit = matches!(
+                    self.word(index),
+                    "address" | "addresses" | "lives" | "lived" | "located"
+                );
                 if self.caps(index) && !explicit {
                     continue;
                 }
-                let lower_case = !self.caps(index) && matches!(self.word(index), "address" | "lives" | "lived" | "meet");
+                let lower_case =
+                    !self.caps(index) && matches!(self.word(index), "address" | "lives" | "lived" | "meet");
                 if let Some(mut last) = self.address_block(first, lower_case) {
                     // "the corner of 159 Eleftheriou Venizelou str and Rennie Union"
                     if corner && (self.word(last + 1) == "and" || self.t.is_punct(last + 1, '&')) {
@@ -986,8 +1267,13 @@ impl<'a, 't> Rules<'a, 't> {
                             last = second;
                         }
                     }
-                    let has_number = (first..=last).any(|token| matches!(self.t.list[token].class, Class::Digit | Class::Alnum));
-                    let strong = matches!(self.word(index), "address" | "addresses" | "lives" | "lived" | "located") || has_number || corner;
+                    let has_number = (first..=last)
+                        .any(|token| matches!(self.t.list[token].class, Class::Digit | Class::Alnum));
+                    let strong = matches!(
+                        self.word(index),
+                        "address" | "addresses" | "lives" | "lived" | "located"
+                    ) || has_number
+                        || corner;
                     if strong {
                         let start = if corner { span_first } else { first };
                         self.push(start, last, Kind::Location, LOCATION - 10);
@@ -997,10 +1283,10 @@ impl<'a, 't> Rules<'a, 't> {
         }
     }
 
-    /// In mixed-case text, lines and phrases shaped like addresses without a cue: a house
-    /// number before a capitalised word that is not an English word ("28245 Puruntie 82"), a
-    /// word of that kind before a number ("Kiannonkatu 98"), military mail ("PSC 0413, Box
-    /// 8144", "APO AA 42323") and unit lines ("Apt. 762", "Suite 578").
+    /// Finds, in mixed-case text, lines and phrases shaped like addresses without a cue. Those
+    /// are a house number before a capitalised word that is not an English word ("28245
+    /// Puruntie 82"), such a word before a number ("Kiannonkatu 98"), military mail ("PSC 0413,
+    /// Box 8144", "APO AA 42323") and unit lines ("Apt. 762", "Suite 578").
     fn address_lines(&mut self) {
         let mut index = 0;
         while index < self.t.len() {
@@ -1021,14 +1307,28 @@ impl<'a, 't> Rules<'a, 't> {
                     && !rules.word(token).contains(['\'', '’'])
             };
             let opener = |rules: &Self, token: usize| {
-                token < rules.t.len() && !rules.caps(token) && STREET_OPENERS.contains(&rules.word(token)) && rules.alpha(token)
+                token < rules.t.len()
+                    && !rules.caps(token)
+                    && STREET_OPENERS.contains(&rules.word(token))
+                    && rules.alpha(token)
             };
-            let street_start = |rules: &Self, token: usize| unknown_word(rules, token) || opener(rules, token);
+            let street_start =
+                |rules: &Self, token: usize| unknown_word(rules, token) || opener(rules, token);
             let numbered = token.class == Class::Digit
                 && self.t.raw(index).len() <= 6
-                && (street_start(self, next) || (self.t.list.get(next).is_some_and(|item| item.class == Class::Digit) && street_start(self, next + 1)));
+                && (street_start(self, next)
+                    || (self
+                        .t
+                        .list
+                        .get(next)
+                        .is_some_and(|item| item.class == Class::Digit)
+                        && street_start(self, next + 1)));
             let named_number = unknown_word(self, index)
-                && self.t.list.get(next).is_some_and(|item| item.class == Class::Digit && self.t.raw(next).len() <= 5)
+                && self
+                    .t
+                    .list
+                    .get(next)
+                    .is_some_and(|item| item.class == Class::Digit && self.t.raw(next).len() <= 5)
                 && (next + 1 >= self.t.len()
                     || self.t.list[next + 1].line_start
                     || self.t.is_punct(next + 1, ',')
@@ -1036,18 +1336,36 @@ impl<'a, 't> Rules<'a, 't> {
                     || self.has(next + 1, STREET_SUFFIX));
             let post_box = word == "box"
                 && index >= 2
-                && (self.word(index - 1) == "po" || (self.t.is_punct(index - 1, '.') && self.word(index - 2) == "o"))
-                && self.t.list.get(next).is_some_and(|item| item.class == Class::Digit);
-            let opened = opener(self, index) && self.t.list.get(self.skip_period(next)).is_some_and(|item| item.class == Class::Alpha && item.case == Case::Title);
-            let military = matches!(word, "psc" | "apo" | "fpo" | "dpo" | "usns" | "uss") && token.case == Case::Upper;
+                && (self.word(index - 1) == "po"
+                    || (self.t.is_punct(index - 1, '.') && self.word(index - 2) == "o"))
+                && self
+                    .t
+                    .list
+                    .get(next)
+                    .is_some_and(|item| item.class == Class::Digit);
+            let opened = opener(self, index)
+                && self
+                    .t
+                    .list
+                    .get(self.skip_period(next))
+                    .is_some_and(|item| item.class == Class::Alpha && item.case == Case::Title);
+            let military =
+                matches!(word, "psc" | "apo" | "fpo" | "dpo" | "usns" | "uss") && token.case == Case::Upper;
             let unit_line = token.line_start
                 && matches!(word, "apt" | "suite" | "unit" | "box")
-                && matches!(self.t.list.get(self.skip_period(next)).map(|item| item.class), Some(Class::Digit | Class::Alnum));
+                && matches!(
+                    self.t.list.get(self.skip_period(next)).map(|item| item.class),
+                    Some(Class::Digit | Class::Alnum)
+                );
             if !(numbered || named_number || military || unit_line || post_box || opened) {
                 index += 1;
                 continue;
             }
-            let start = if post_box { index.saturating_sub(4).max(self.token_line_start(index)) } else { index };
+            let start = if post_box {
+                index.saturating_sub(4).max(self.token_line_start(index))
+            } else {
+                index
+            };
             match self.address_block(index, false) {
                 Some(last) if last > index => {
                     self.push(start, last, Kind::Location, LOCATION - 10);
@@ -1083,7 +1401,9 @@ impl<'a, 't> Rules<'a, 't> {
         let raw = self.t.raw(index);
         match token.class {
             Class::Digit => raw.len() <= 6,
-            Class::Alnum => raw.len() <= 7 && raw.as_bytes()[0].is_ascii_digit() && !is_ordinal(self.word(index)),
+            Class::Alnum => {
+                raw.len() <= 7 && raw.as_bytes()[0].is_ascii_digit() && !is_ordinal(self.word(index))
+            }
             _ => false,
         }
     }
@@ -1096,7 +1416,12 @@ impl<'a, 't> Rules<'a, 't> {
             let suffix = self.word(index);
             let caps = self.caps(index);
             let lower_suffix = self.t.list[index].case == Case::Lower;
-            if lower_suffix && !matches!(suffix, "street" | "avenue" | "road" | "boulevard" | "drive" | "lane") {
+            if lower_suffix
+                && !matches!(
+                    suffix,
+                    "street" | "avenue" | "road" | "boulevard" | "drive" | "lane"
+                )
+            {
                 continue;
             }
 
@@ -1113,13 +1438,15 @@ impl<'a, 't> Rules<'a, 't> {
             }
             let numbered = first > 0 && self.house_number(first - 1);
             let cue = first > 0 && STREET_CUES.contains(&self.word(first - 1));
-            let unusual = names.iter().any(|&name| !self.common_at(name) || is_ordinal(self.word(name)));
+            let unusual = names
+                .iter()
+                .any(|&name| !self.common_at(name) || is_ordinal(self.word(name)));
             let risky = self.lex.risky_street_suffixes.contains(suffix);
             let accepted = if caps {
                 numbered || unusual || (cue && !risky)
             } else {
                 let starts_sentence = self.t.list[first].sentence_start && self.common_at(first);
-                !(starts_sentence && !numbered) && (!risky || numbered || cue || unusual || !lower_suffix)
+                (numbered || !starts_sentence) && (!risky || numbered || cue || unusual || !lower_suffix)
             };
             if !accepted {
                 continue;
@@ -1143,12 +1470,19 @@ impl<'a, 't> Rules<'a, 't> {
         if self.t.is_punct(next, ',') {
             next += 1;
         }
-        if self.t.is_punct(next, '#') && next + 1 < self.t.len() && self.t.list[next + 1].class != Class::Punct {
+        if self.t.is_punct(next, '#')
+            && next + 1 < self.t.len()
+            && self.t.list[next + 1].class != Class::Punct
+        {
             return next + 1;
         }
         if UNIT_WORDS.contains(&self.word(next)) {
             let value = self.skip_period(next + 1);
-            let value = if self.t.is_punct(value, '#') { value + 1 } else { value };
+            let value = if self.t.is_punct(value, '#') {
+                value + 1
+            } else {
+                value
+            };
             if value < self.t.len() && matches!(self.t.list[value].class, Class::Digit | Class::Alnum) {
                 return value;
             }
@@ -1241,7 +1575,10 @@ impl<'a, 't> Rules<'a, 't> {
                 continue;
             }
             if length > 1 {
-                let joined = (index..=last).map(|token| self.word(token)).collect::<Vec<_>>().join(" ");
+                let joined = (index..=last)
+                    .map(|token| self.word(token))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 if self.lex.states.contains(joined.as_str()) {
                     continue;
                 }
@@ -1255,7 +1592,9 @@ impl<'a, 't> Rules<'a, 't> {
             let after_state = self.followed_by_state(last + 1);
             let cue = index > 0 && self.has(index - 1, PLACE_PREPOSITION);
             let closed = last + 1 >= self.t.len()
-                || (self.t.list[last + 1].class == Class::Punct && !self.t.is_punct(last + 1, '-') && !self.t.is_punct(last + 1, '/'));
+                || (self.t.list[last + 1].class == Class::Punct
+                    && !self.t.is_punct(last + 1, '-')
+                    && !self.t.is_punct(last + 1, '/'));
             // In capitals a short single word is more often a code ("ORD") than a town.
             let code_like = caps && length == 1 && first_word.len() <= 3;
             let everyday = length == 1 && self.e(index).is_everyday_word();
@@ -1266,7 +1605,7 @@ impl<'a, 't> Rules<'a, 't> {
         }
     }
 
-    /// Whether ", AZ" or ", Ohio" follows.
+    /// Tells whether ", AZ" or ", Ohio" follows.
     fn followed_by_state(&self, comma: usize) -> bool {
         if !self.t.is_punct(comma, ',') || !self.alpha(comma + 1) {
             return false;
@@ -1291,13 +1630,18 @@ impl<'a, 't> Rules<'a, 't> {
             }
             let last = comma - 1;
             let mut first = comma;
-            while first > 0 && comma - first < 3 && self.alpha(first - 1) && (self.proper_word(first - 1) || self.in_place[first - 1]) {
+            while first > 0
+                && comma - first < 3
+                && self.alpha(first - 1)
+                && (self.proper_word(first - 1) || self.in_place[first - 1])
+            {
                 first -= 1;
             }
             if first == comma {
                 continue;
             }
-            let opened = first == 0 || self.t.list[first - 1].class == Class::Punct || self.has(first - 1, STOP);
+            let opened =
+                first == 0 || self.t.list[first - 1].class == Class::Punct || self.has(first - 1, STOP);
             if opened {
                 self.push(first, last, Kind::Location, LOCATION);
             }
@@ -1305,7 +1649,7 @@ impl<'a, 't> Rules<'a, 't> {
     }
 }
 
-/// A word with a verb or adverb ending ("PANICKED", "RPTEDLY"); checked only for words that
+/// Tells whether a word has a verb or adverb ending ("PANICKED", "RPTEDLY"); checked only for words that
 /// are not census names, so "Reed" and "Kelly" pass.
 fn is_verb_like(word: &str) -> bool {
     word.ends_with("ed") || word.ends_with("ing") || word.ends_with("ly")
@@ -1313,7 +1657,11 @@ fn is_verb_like(word: &str) -> bool {
 
 /// "they'd", "she'll", "won't": never part of a name, unlike "O'Brien".
 fn is_contraction(word: &str) -> bool {
-    ["'d", "'ll", "'re", "'ve", "'m", "n't", "’d", "’ll", "’re", "’ve", "’m", "n’t"].iter().any(|ending| word.ends_with(ending))
+    [
+        "'d", "'ll", "'re", "'ve", "'m", "n't", "’d", "’ll", "’re", "’ve", "’m", "n’t",
+    ]
+    .iter()
+    .any(|ending| word.ends_with(ending))
 }
 
 fn is_address_particle(word: &str) -> bool {
@@ -1321,7 +1669,8 @@ fn is_address_particle(word: &str) -> bool {
 }
 
 fn has_vowel(word: &str) -> bool {
-    word.bytes().any(|byte| matches!(byte, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') || !byte.is_ascii())
+    word.bytes()
+        .any(|byte| matches!(byte, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') || !byte.is_ascii())
 }
 
 fn is_ordinal(word: &str) -> bool {

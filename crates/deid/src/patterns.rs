@@ -88,81 +88,132 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(compile_all);
 
 fn compile_all() -> Patterns {
     Patterns {
-    domain_hint: compile(r"(?i)\.(?:com|org|net|gov|edu|mil|us|info|biz|io)(?-u:\b)"),
-    email: compile(r"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.[A-Za-z]{2,24}"),
-    url: compile(r#"(?i)(?:https?://|www\.)[^\s<>"'()\[\]]+"#),
-    domain: compile(&format!(
-        r"(?i){B}[a-z0-9][a-z0-9-]{{0,62}}(?:\.[a-z0-9-]{{1,63}})*\.(?:com|org|net|gov|edu|mil|us|info|biz|io){B}(?:/[^\s]*)?"
-    )),
-    ipv4: compile(&format!(
-        r"{B}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){{3}}{B}"
-    )),
-    ipv6: compile(&format!(
-        r"(?i){B}(?:(?:[0-9a-f]{{1,4}}:){{7}}[0-9a-f]{{1,4}}|(?:[0-9a-f]{{1,4}}:){{1,6}}:(?:[0-9a-f]{{1,4}}:){{0,5}}[0-9a-f]{{1,4}}){B}"
-    )),
-    ssn: compile(&format!(r"{B}[0-9]{{3}}-[0-9]{{2}}-[0-9]{{4}}{B}")),
-    card: compile(&format!(
-        r"{B}(?:[0-9]{{4}}[ -][0-9]{{4}}[ -][0-9]{{4}}[ -][0-9]{{1,7}}|[0-9]{{4}}[ -][0-9]{{6}}[ -][0-9]{{4,5}}|[0-9]{{12,19}}){B}"
-    )),
-    phone: compile(&format!(
-        r"(?i)(?:\+?1[ .-]?)?(?:\([0-9]{{3}}\)[ .-]?|{B}[0-9]{{3}}[ .-])[0-9]{{3}}[ .-][0-9]{{4}}(?:[ ]?(?:x|ext\.?)[ ]?[0-9]{{1,5}})?{B}|(?:\+1)?{B}[0-9]{{10}}{B}|{B}[0-9]{{3}}[-.][0-9]{{4}}{B}"
-    )),
-    phone_groups: compile(&format!(
-        r"(?i)(?:\+[0-9]{{1,3}}[ .-]?(?:\(0\)[ ]?)?|\([0-9]{{1,4}}\)[ ]?|{B})[0-9]{{1,6}}(?:[ .-][0-9]{{2,7}}){{1,5}}(?:[ ]?x[0-9]{{1,5}})?{B}"
-    )),
-    date_numeric: compile(&format!(
-        r"{B}(?:(?:0?[1-9]|1[0-2])/{DAY}/(?:[0-9]{{4}}|[0-9]{{2}})|(?:0?[1-9]|1[0-2])-{DAY}-(?:[0-9]{{4}}|[0-9]{{2}})|(?:0?[1-9]|1[0-2])\.{DAY}\.(?:[0-9]{{4}}|[0-9]{{2}})|(?:1[3-9]|2[0-9]|3[01])/(?:0?[1-9]|1[0-2])/(?:[0-9]{{4}}|[0-9]{{2}})|{YEAR}-(?:0?[1-9]|1[0-2])-{DAY}(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)?|{YEAR}/(?:0?[1-9]|1[0-2])/{DAY}){B}"
-    )),
-    date_month_first: compile(&format!(
-        r"(?i){B}{MONTH}\.?[ ]+{DAY}(?:st|nd|rd|th)?{B}(?:,?[ ]+{YEAR}{B})?"
-    )),
-    date_day_first: compile(&format!(
-        r"(?i){B}(?:the[ ]+)?{DAY}(?:st|nd|rd|th)?[ ]+(?:day[ ]+)?(?:of[ ]+)?{MONTH}{B}\.?(?:,?[ ]+{YEAR}{B})?"
-    )),
-    weekday: compile(&format!(r"(?i){B}(?:mon|tues|wednes|thurs|fri|satur|sun)day{B}")),
-    year_after_cue: compile(&format!(
-        r"(?i){B}(?:in|since|of|during|year|until|till|circa|a|an|before|after|early|late|mid|around|born)[ ]+({YEAR}){B}(?:[ ]*([a-z']+))?"
-    )),
-    clock: compile(&format!(
-        r"(?i){B}(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?:[ ]?(?:[ap]\.[ ]?m\.?|[ap]m{B}))?(?:[ ]+(o'clock|o’clock|hours|hrs))?"
-    )),
-    hour_meridiem: compile(&format!(r"(?i){B}(?:1[0-2]|0?[1-9])[ ]?(?:[ap]\.[ ]?m\.?|[ap]m{B})")),
-    military: compile(&format!(
-        r"(?i){B}(?:[01][0-9]|2[0-3])[0-5][0-9][ ]?(?:hours|hrs|hr|h){B}|{B}(?:at|approximately|approx|about|around)[ ]+((?:[01][0-9]|2[0-3])[0-5][0-9]){B}(?:[ ]*([a-z']+))?"
-    )),
-    driver_licence: compile(&format!(r"(?i){B}[a-z][0-9]{{2,4}}(?:-[0-9]{{2,4}}){{2,4}}{B}")),
-    plate_shape: compile(&format!(r"{B}[0-9][A-Z]{{3}}[0-9]{{3}}{B}")),
-    letters_digits: compile(&format!(r"{B}[A-Z]{{1,3}}[0-9]{{5,14}}{B}")),
-    vin: compile(&format!(r"(?i){B}[a-hj-npr-z0-9]{{17}}{B}")),
-    hash_number: compile(r"#[ ]?[A-Za-z]{0,2}[0-9][0-9A-Za-z]*(?:-[0-9A-Za-z]+)*"),
-    case_shape: compile(&format!(r"{B}(?:{YEAR}-[0-9]{{5,6}}|[0-9]{{2}}-[0-9]{{5,7}}){B}")),
-    keyword_value: compile(&format!(
-        r"(?i){B}(badge|id|i\.d\.|employee|emp|unit|car|call[ -]?sign|serial|case|report|incident|cad|event|file|complaint|citation|warrant|docket|plates?|tags?|registration|reg|licen[cs]e|dl|dln|ssn|social[ ]security|vin|phone|cell|telephone|tel){B}(?:[ ]+(?:number|num|no\.?|id|#)|[ ]*#)?(?:[ ]*[,:#][ ]*|[ ]+)(?:(?:is|was|of|reads|read)[ ]+)?(?:([A-Za-z]{{2,14}})[ ]+)?([A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ -][A-Za-z0-9]*[0-9][A-Za-z0-9]*)?|[A-Za-z]{{1,4}}[ -][0-9]{{2,5}}){B}"
-    )),
-    call_sign: compile(&format!(
-        r"(?i){B}(?:[0-9]{{1,2}}-)?(?:adam|boy|charles|david|edward|frank|george|henry|ida|john|king|lincoln|mary|nora|ocean|paul|queen|robert|sam|tom|union|victor|william|x-ray|young|zebra|able|baker|charlie|dog|easy|fox|how|item|jig|love|nan|oboe|peter|roger|sugar|tare|uncle|yoke|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|whiskey|xray|yankee|zulu)-[0-9]{{1,3}}{B}"
-    )),
-    route: compile(&format!(
-        r"(?i){B}(?:interstate|i|route|rte|highway|hwy|state[ ]route|state[ ]road|sr|us|county[ ]road|cr|farm[ ]to[ ]market|fm)[ -]?[0-9]{{1,3}}[a-z]?{B}"
-    )),
+        domain_hint: compile(r"(?i)\.(?:com|org|net|gov|edu|mil|us|info|biz|io)(?-u:\b)"),
+        email: compile(r"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.[A-Za-z]{2,24}"),
+        url: compile(r#"(?i)(?:https?://|www\.)[^\s<>"'()\[\]]+"#),
+        domain: compile(&format!(
+            r"(?i){B}[a-z0-9][a-z0-9-]{{0,62}}(?:\.[a-z0-9-]{{1,63}})*\.(?:com|org|net|gov|edu|mil|us|info|biz|io){B}(?:/[^\s]*)?"
+        )),
+        ipv4: compile(&format!(
+            r"{B}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){{3}}{B}"
+        )),
+        ipv6: compile(&format!(
+            r"(?i){B}(?:(?:[0-9a-f]{{1,4}}:){{7}}[0-9a-f]{{1,4}}|(?:[0-9a-f]{{1,4}}:){{1,6}}:(?:[0-9a-f]{{1,4}}:){{0,5}}[0-9a-f]{{1,4}}){B}"
+        )),
+        ssn: compile(&format!(r"{B}[0-9]{{3}}-[0-9]{{2}}-[0-9]{{4}}{B}")),
+        card: compile(&format!(
+            r"{B}(?:[0-9]{{4}}[ -][0-9]{{4}}[ -][0-9]{{4}}[ -][0-9]{{1,7}}|[0-9]{{4}}[ -][0-9]{{6}}[ -][0-9]{{4,5}}|[0-9]{{12,19}}){B}"
+        )),
+        phone: compile(&format!(
+            r"(?i)(?:\+?1[ .-]?)?(?:\([0-9]{{3}}\)[ .-]?|{B}[0-9]{{3}}[ .-])[0-9]{{3}}[ .-][0-9]{{4}}(?:[ ]?(?:x|ext\.?)[ ]?[0-9]{{1,5}})?{B}|(?:\+1)?{B}[0-9]{{10}}{B}|{B}[0-9]{{3}}[-.][0-9]{{4}}{B}"
+        )),
+        phone_groups: compile(&format!(
+            r"(?i)(?:\+[0-9]{{1,3}}[ .-]?(?:\(0\)[ ]?)?|\([0-9]{{1,4}}\)[ ]?|{B})[0-9]{{1,6}}(?:[ .-][0-9]{{2,7}}){{1,5}}(?:[ ]?x[0-9]{{1,5}})?{B}"
+        )),
+        date_numeric: compile(&format!(
+            r"{B}(?:(?:0?[1-9]|1[0-2])/{DAY}/(?:[0-9]{{4}}|[0-9]{{2}})|(?:0?[1-9]|1[0-2])-{DAY}-(?:[0-9]{{4}}|[0-9]{{2}})|(?:0?[1-9]|1[0-2])\.{DAY}\.(?:[0-9]{{4}}|[0-9]{{2}})|(?:1[3-9]|2[0-9]|3[01])/(?:0?[1-9]|1[0-2])/(?:[0-9]{{4}}|[0-9]{{2}})|{YEAR}-(?:0?[1-9]|1[0-2])-{DAY}(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)?|{YEAR}/(?:0?[1-9]|1[0-2])/{DAY}){B}"
+        )),
+        date_month_first: compile(&format!(
+            r"(?i){B}{MONTH}\.?[ ]+{DAY}(?:st|nd|rd|th)?{B}(?:,?[ ]+{YEAR}{B})?"
+        )),
+        date_day_first: compile(&format!(
+            r"(?i){B}(?:the[ ]+)?{DAY}(?:st|nd|rd|th)?[ ]+(?:day[ ]+)?(?:of[ ]+)?{MONTH}{B}\.?(?:,?[ ]+{YEAR}{B})?"
+        )),
+        weekday: compile(&format!(r"(?i){B}(?:mon|tues|wednes|thurs|fri|satur|sun)day{B}")),
+        year_after_cue: compile(&format!(
+            r"(?i){B}(?:in|since|of|during|year|until|till|circa|a|an|before|after|early|late|mid|around|born)[ ]+({YEAR}){B}(?:[ ]*([a-z']+))?"
+        )),
+        clock: compile(&format!(
+            r"(?i){B}(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?:[ ]?(?:[ap]\.[ ]?m\.?|[ap]m{B}))?(?:[ ]+(o'clock|o’clock|hours|hrs))?"
+        )),
+        hour_meridiem: compile(&format!(
+            r"(?i){B}(?:1[0-2]|0?[1-9])[ ]?(?:[ap]\.[ ]?m\.?|[ap]m{B})"
+        )),
+        military: compile(&format!(
+            r"(?i){B}(?:[01][0-9]|2[0-3])[0-5][0-9][ ]?(?:hours|hrs|hr|h){B}|{B}(?:at|approximately|approx|about|around)[ ]+((?:[01][0-9]|2[0-3])[0-5][0-9]){B}(?:[ ]*([a-z']+))?"
+        )),
+        driver_licence: compile(&format!(r"(?i){B}[a-z][0-9]{{2,4}}(?:-[0-9]{{2,4}}){{2,4}}{B}")),
+        plate_shape: compile(&format!(r"{B}[0-9][A-Z]{{3}}[0-9]{{3}}{B}")),
+        letters_digits: compile(&format!(r"{B}[A-Z]{{1,3}}[0-9]{{5,14}}{B}")),
+        vin: compile(&format!(r"(?i){B}[a-hj-npr-z0-9]{{17}}{B}")),
+        hash_number: compile(r"#[ ]?[A-Za-z]{0,2}[0-9][0-9A-Za-z]*(?:-[0-9A-Za-z]+)*"),
+        case_shape: compile(&format!(r"{B}(?:{YEAR}-[0-9]{{5,6}}|[0-9]{{2}}-[0-9]{{5,7}}){B}")),
+        keyword_value: compile(&format!(
+            r"(?i){B}(badge|id|i\.d\.|employee|emp|unit|car|call[ -]?sign|serial|case|report|incident|cad|event|file|complaint|citation|warrant|docket|plates?|tags?|registration|reg|licen[cs]e|dl|dln|ssn|social[ ]security|vin|phone|cell|telephone|tel){B}(?:[ ]+(?:number|num|no\.?|id|#)|[ ]*#)?(?:[ ]*[,:#][ ]*|[ ]+)(?:(?:is|was|of|reads|read)[ ]+)?(?:([A-Za-z]{{2,14}})[ ]+)?([A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ -][A-Za-z0-9]*[0-9][A-Za-z0-9]*)?|[A-Za-z]{{1,4}}[ -][0-9]{{2,5}}){B}"
+        )),
+        call_sign: compile(&format!(
+            r"(?i){B}(?:[0-9]{{1,2}}-)?(?:adam|boy|charles|david|edward|frank|george|henry|ida|john|king|lincoln|mary|nora|ocean|paul|queen|robert|sam|tom|union|victor|william|x-ray|young|zebra|able|baker|charlie|dog|easy|fox|how|item|jig|love|nan|oboe|peter|roger|sugar|tare|uncle|yoke|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|whiskey|xray|yankee|zulu)-[0-9]{{1,3}}{B}"
+        )),
+        route: compile(&format!(
+            r"(?i){B}(?:interstate|i|route|rte|highway|hwy|state[ ]route|state[ ]road|sr|us|county[ ]road|cr|farm[ ]to[ ]market|fm)[ -]?[0-9]{{1,3}}[a-z]?{B}"
+        )),
     }
 }
 
 /// Words after a number that make it a measurement, not a year or clock time.
 const UNITS: &[&str] = &[
-    "ft", "feet", "foot", "fpm", "kts", "knots", "kt", "lbs", "lb", "pounds", "miles", "mi", "nm", "msl", "agl", "meters", "m",
-    "km", "dollars", "hours", "hrs", "hr", "minutes", "min", "mins", "seconds", "sec", "rpm", "psi", "gallons", "gal", "degrees",
-    "deg", "z", "l", "lcl", "local", "zulu", "to", "and", "or", "through", "thru", "pax", "people", "passengers",
+    "ft",
+    "feet",
+    "foot",
+    "fpm",
+    "kts",
+    "knots",
+    "kt",
+    "lbs",
+    "lb",
+    "pounds",
+    "miles",
+    "mi",
+    "nm",
+    "msl",
+    "agl",
+    "meters",
+    "m",
+    "km",
+    "dollars",
+    "hours",
+    "hrs",
+    "hr",
+    "minutes",
+    "min",
+    "mins",
+    "seconds",
+    "sec",
+    "rpm",
+    "psi",
+    "gallons",
+    "gal",
+    "degrees",
+    "deg",
+    "z",
+    "l",
+    "lcl",
+    "local",
+    "zulu",
+    "to",
+    "and",
+    "or",
+    "through",
+    "thru",
+    "pax",
+    "people",
+    "passengers",
 ];
 
 pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
     let patterns = &*PATTERNS;
     let has_at = memchr::memchr(b'@', text.as_bytes()).is_some();
     let has_domain = patterns.domain_hint.is_match(text);
-    let has_day = ["day", "DAY", "Day"].iter().any(|needle| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some());
+    let has_day = ["day", "DAY", "Day"]
+        .iter()
+        .any(|needle| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some());
+    let has_scheme = ["http", "HTTP", "Http", "www.", "WWW."]
+        .iter()
+        .any(|needle| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some());
     let hit = |slot: Slot| match slot {
         Slot::Email => has_at,
-        Slot::Url | Slot::Domain => has_domain,
+        Slot::Url => has_scheme,
+        Slot::Domain => has_domain,
         Slot::Weekday => has_day,
         _ => true,
     };
@@ -172,13 +223,21 @@ pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
     }
     if hit(Slot::Url) {
         for found in patterns.url.find_iter(text) {
-            let end = found.start() + found.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']).len();
+            let end = found.start()
+                + found
+                    .as_str()
+                    .trim_end_matches(['.', ',', ';', ':', '!', '?'])
+                    .len();
             out.push(Candidate::new(found.start(), end, Kind::Url, 85));
         }
     }
     if hit(Slot::Domain) {
         for found in patterns.domain.find_iter(text) {
-            let end = found.start() + found.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']).len();
+            let end = found.start()
+                + found
+                    .as_str()
+                    .trim_end_matches(['.', ',', ';', ':', '!', '?'])
+                    .len();
             out.push(Candidate::new(found.start(), end, Kind::Url, 84));
         }
     }
@@ -191,12 +250,19 @@ pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
     for (start, end) in digit_windows(text) {
         found.clear();
         find_numbers(&text[start..end], &mut found);
-        out.extend(found.iter().map(|candidate| Candidate::new(candidate.start + start, candidate.end + start, candidate.kind, candidate.priority)));
+        out.extend(found.iter().map(|candidate| {
+            Candidate::new(
+                candidate.start + start,
+                candidate.end + start,
+                candidate.kind,
+                candidate.priority,
+            )
+        }));
     }
 }
 
-/// Which characters a window holds: each pattern needs some of them, so a pattern whose needs
-/// are missing is not run at all.
+/// Character counts of a window. Each pattern needs some of these characters, so a pattern
+/// whose characters are missing is not run at all.
 struct Shape {
     digits: usize,
     longest_digit_run: usize,
@@ -309,7 +375,10 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
     let patterns = &*PATTERNS;
     let shape = Shape::of(text);
     let hit = |slot: Slot| shape.allows(slot);
-    for (slot, regex) in [(Slot::DateMonthFirst, &patterns.date_month_first), (Slot::DateDayFirst, &patterns.date_day_first)] {
+    for (slot, regex) in [
+        (Slot::DateMonthFirst, &patterns.date_month_first),
+        (Slot::DateDayFirst, &patterns.date_day_first),
+    ] {
         if !hit(slot) {
             continue;
         }
@@ -333,7 +402,12 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
         push_all(&patterns.ssn, text, Kind::GovId, 78, out);
     }
     for found in patterns.card.find_iter(if hit(Slot::Card) { text } else { "" }) {
-        let digits: Vec<u8> = found.as_str().bytes().filter(u8::is_ascii_digit).map(|byte| byte - b'0').collect();
+        let digits: Vec<u8> = found
+            .as_str()
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .map(|byte| byte - b'0')
+            .collect();
         let grouped = found.as_str().contains([' ', '-']);
         if luhn_valid(&digits) {
             out.push(Candidate::new(found.start(), found.end(), Kind::CreditCard, 76));
@@ -345,19 +419,30 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
     if hit(Slot::DateNumeric) {
         push_all(&patterns.date_numeric, text, Kind::Date, 74, out);
     }
-    for found in patterns.year_after_cue.captures_iter(if hit(Slot::YearAfterCue) { text } else { "" }) {
+    for found in patterns
+        .year_after_cue
+        .captures_iter(if hit(Slot::YearAfterCue) { text } else { "" })
+    {
         let (Some(year), following) = (found.get(1), found.get(2)) else {
             continue;
         };
-        if following.is_some_and(|word| is_unit(word.as_str())) || text[year.end()..].starts_with(['\'', '%']) {
+        if following.is_some_and(|word| is_unit(word.as_str())) || text[year.end()..].starts_with(['\'', '%'])
+        {
             continue;
         }
         out.push(Candidate::new(year.start(), year.end(), Kind::Date, 40));
     }
 
-    for found in patterns.clock.captures_iter(if hit(Slot::Clock) { text } else { "" }) {
+    for found in patterns
+        .clock
+        .captures_iter(if hit(Slot::Clock) { text } else { "" })
+    {
         let whole = found.get(0).map_or(0..0, |whole| whole.range());
-        if found.get(1).is_some_and(|word| word.as_str().to_ascii_lowercase().starts_with('o')) || is_clock_position(text, whole.end) {
+        if found
+            .get(1)
+            .is_some_and(|word| word.as_str().to_ascii_lowercase().starts_with('o'))
+            || is_clock_position(text, whole.end)
+        {
             continue;
         }
         out.push(Candidate::new(whole.start, whole.end, Kind::Time, 72));
@@ -365,17 +450,27 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
     if hit(Slot::HourMeridiem) {
         push_all(&patterns.hour_meridiem, text, Kind::Time, 72, out);
     }
-    for found in patterns.military.captures_iter(if hit(Slot::Military) { text } else { "" }) {
+    for found in patterns
+        .military
+        .captures_iter(if hit(Slot::Military) { text } else { "" })
+    {
         let whole = found.get(0).map_or(0..0, |whole| whole.range());
         match found.get(1) {
             None => out.push(Candidate::new(whole.start, whole.end, Kind::Time, 72)),
             Some(time) => {
                 let following = found.get(2).map(|word| word.as_str().to_ascii_lowercase());
                 if matches!(following.as_deref(), Some("hours" | "hrs" | "hr" | "h")) {
-                    out.push(Candidate::new(time.start(), found.get(2).map_or(time.end(), |word| word.end()), Kind::Time, 72));
+                    out.push(Candidate::new(
+                        time.start(),
+                        found.get(2).map_or(time.end(), |word| word.end()),
+                        Kind::Time,
+                        72,
+                    ));
                     continue;
                 }
-                if following.as_deref().is_some_and(is_unit) || text[time.end()..].starts_with(['\'', '%', '-']) {
+                if following.as_deref().is_some_and(is_unit)
+                    || text[time.end()..].starts_with(['\'', '%', '-'])
+                {
                     continue;
                 }
                 out.push(Candidate::new(time.start(), time.end(), Kind::Time, 50));
@@ -389,14 +484,27 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
         }
         out.push(Candidate::new(found.start(), found.end(), Kind::Phone, 70));
     }
-    for found in patterns.phone_groups.find_iter(if hit(Slot::PhoneGroups) { text } else { "" }) {
+    for found in patterns
+        .phone_groups
+        .find_iter(if hit(Slot::PhoneGroups) { text } else { "" })
+    {
         let value = found.as_str();
         let digits = value.bytes().filter(u8::is_ascii_digit).count();
-        let groups = value.split([' ', '.', '-']).filter(|group| !group.is_empty()).count();
-        let first_group = value.trim_start_matches(['+', '(']).bytes().take_while(u8::is_ascii_digit).count();
+        let groups = value
+            .split([' ', '.', '-'])
+            .filter(|group| !group.is_empty())
+            .count();
+        let first_group = value
+            .trim_start_matches(['+', '('])
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
         let last_group = value.len() - value.trim_end_matches(|c: char| c.is_ascii_digit()).len();
         // Two groups: "781 1704", "0341 8387176", "99 668472"; not "250 1000".
-        let two_groups_phone = groups == 2 && (2..=5).contains(&first_group) && (4..=7).contains(&last_group) && first_group + last_group >= 7;
+        let two_groups_phone = groups == 2
+            && (2..=5).contains(&first_group)
+            && (4..=7).contains(&last_group)
+            && first_group + last_group >= 7;
         let plausible = (9..=15).contains(&digits) && groups >= 3
             || value.contains(['(', '+'])
             || (digits >= 7 && two_groups_phone)
@@ -412,7 +520,10 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
     if hit(Slot::PlateShape) {
         push_all(&patterns.plate_shape, text, Kind::Plate, 63, out);
     }
-    for found in patterns.letters_digits.find_iter(if hit(Slot::LettersDigits) { text } else { "" }) {
+    for found in patterns
+        .letters_digits
+        .find_iter(if hit(Slot::LettersDigits) { text } else { "" })
+    {
         let letters = found.as_str().bytes().take_while(u8::is_ascii_alphabetic).count();
         let digits = found.as_str().len() - letters;
         // Without a keyword such as "license" or "case", a short number after letters is more
@@ -432,27 +543,37 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
             out.push(Candidate::new(found.start(), found.end(), Kind::GovId, 66));
         }
     }
-    for found in patterns.hash_number.find_iter(if hit(Slot::HashNumber) { text } else { "" }) {
+    for found in patterns
+        .hash_number
+        .find_iter(if hit(Slot::HashNumber) { text } else { "" })
+    {
         let digits = found.as_str().bytes().filter(u8::is_ascii_digit).count();
         if digits < 3 {
             continue;
         }
-        let default = if digits >= 7 { Kind::CaseNumber } else { Kind::Badge };
+        let default = if digits >= 7 {
+            Kind::CaseNumber
+        } else {
+            Kind::Badge
+        };
         let kind = keyword_kind(text, found.start()).unwrap_or(default);
         out.push(Candidate::new(found.start(), found.end(), kind, 58));
     }
     if hit(Slot::CaseShape) {
         push_all(&patterns.case_shape, text, Kind::CaseNumber, 56, out);
     }
-    for found in patterns.keyword_value.captures_iter(if hit(Slot::KeywordValue) { text } else { "" }) {
+    for found in patterns
+        .keyword_value
+        .captures_iter(if hit(Slot::KeywordValue) { text } else { "" })
+    {
         let (Some(keyword), Some(value)) = (found.get(1), found.get(3)) else {
             continue;
         };
         let Some(kind) = kind_for_keyword(&keyword.as_str().to_ascii_lowercase()) else {
             continue;
         };
-        // Only a plate takes a word between keyword and value ("tag XDJ 6409"), and only a
-        // plate may contain a space; elsewhere such a match is ordinary prose.
+        // Only a plate takes a word between keyword and value ("tag XDJ 6409") or contains a
+        // space. Elsewhere such a match is ordinary prose.
         if kind != Kind::Plate && (found.get(2).is_some() || value.as_str().contains(' ')) {
             continue;
         }
@@ -468,7 +589,9 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
                 if kind == Kind::Plate
                     && letters.len() <= 4
                     && letters.as_str().bytes().all(|byte| byte.is_ascii_uppercase())
-                    && !crate::lexicon::LEXICON.state_codes.contains(letters.as_str().to_ascii_lowercase().as_str()) =>
+                    && !crate::lexicon::LEXICON
+                        .state_codes
+                        .contains(letters.as_str().to_ascii_lowercase().as_str()) =>
             {
                 letters.start()
             }
@@ -484,7 +607,7 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
-/// Whether a clock reading is a direction ("traffic at 12:30 o'clock", "our 3:30 position")
+/// Tells whether a clock reading is a direction ("traffic at 12:30 o'clock", "our 3:30 position")
 /// or the first half of a range ("11:30-12").
 fn is_clock_position(text: &str, end: usize) -> bool {
     let mut stop = (end + 24).min(text.len());
@@ -493,17 +616,24 @@ fn is_clock_position(text: &str, end: usize) -> bool {
     }
     let after = text[end..stop].to_ascii_lowercase();
     let after = after.trim_start();
-    after.starts_with('-') || after.starts_with("pos") || after.contains("o'clock") || after.contains("o’clock")
+    after.starts_with('-')
+        || after.starts_with("pos")
+        || after.contains("o'clock")
+        || after.contains("o’clock")
 }
 
-/// Whether a number is followed by a unit or a range dash ("500-1000 FT", "2000'").
+/// Tells whether a number is followed by a unit or a range dash ("500-1000 FT", "2000'").
 fn followed_by_measure(text: &str, end: usize) -> bool {
     let rest = &text[end..];
     let range = rest.starts_with('-') && rest[1..].starts_with(|character: char| character.is_ascii_digit());
     if rest.starts_with(['\'', '%']) || range {
         return true;
     }
-    let word: String = rest.trim_start().chars().take_while(|character| character.is_ascii_alphabetic()).collect();
+    let word: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|character| character.is_ascii_alphabetic())
+        .collect();
     !word.is_empty() && is_unit(&word) && !matches!(word.to_ascii_lowercase().as_str(), "to" | "and" | "or")
 }
 
@@ -533,13 +663,14 @@ fn luhn_valid(digits: &[u8]) -> bool {
         }
         sum += value;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn kind_for_keyword(keyword: &str) -> Option<Kind> {
     let kind = match keyword {
         "badge" | "id" | "i.d." | "employee" | "emp" | "unit" | "car" | "serial" => Kind::Badge,
-        "case" | "report" | "incident" | "cad" | "event" | "file" | "complaint" | "citation" | "warrant" | "docket" => Kind::CaseNumber,
+        "case" | "report" | "incident" | "cad" | "event" | "file" | "complaint" | "citation" | "warrant"
+        | "docket" => Kind::CaseNumber,
         "plate" | "plates" | "tag" | "tags" | "registration" | "reg" => Kind::Plate,
         "license" | "licence" | "dl" | "dln" | "ssn" | "social security" | "vin" => Kind::GovId,
         "phone" | "cell" | "telephone" | "tel" => Kind::Phone,
@@ -565,9 +696,8 @@ pub(crate) fn keyword_kind(text: &str, start: usize) -> Option<Kind> {
         let word = word.trim_end_matches("'s");
         let kind = match word {
             "license" | "licence" | "dl" | "dln" | "driver" | "ssn" | "security" | "vin" => Kind::GovId,
-            "case" | "report" | "incident" | "cad" | "event" | "file" | "complaint" | "citation" | "warrant" | "docket" => {
-                Kind::CaseNumber
-            }
+            "case" | "report" | "incident" | "cad" | "event" | "file" | "complaint" | "citation"
+            | "warrant" | "docket" => Kind::CaseNumber,
             "badge" | "id" | "employee" | "unit" | "serial" => Kind::Badge,
             "plate" | "plates" | "tag" | "tags" | "registration" => Kind::Plate,
             "card" | "visa" | "mastercard" | "amex" => Kind::CreditCard,
@@ -598,12 +728,31 @@ mod timing {
             .collect();
         let p = &*PATTERNS;
         let all = [
-            ("email", &p.email), ("url", &p.url), ("domain", &p.domain), ("ipv4", &p.ipv4), ("ipv6", &p.ipv6), ("ssn", &p.ssn),
-            ("card", &p.card), ("phone", &p.phone), ("phone_groups", &p.phone_groups), ("date_numeric", &p.date_numeric),
-            ("date_month_first", &p.date_month_first), ("date_day_first", &p.date_day_first), ("weekday", &p.weekday),
-            ("year_after_cue", &p.year_after_cue), ("clock", &p.clock), ("hour_meridiem", &p.hour_meridiem), ("military", &p.military),
-            ("driver_licence", &p.driver_licence), ("plate_shape", &p.plate_shape), ("letters_digits", &p.letters_digits), ("vin", &p.vin),
-            ("hash_number", &p.hash_number), ("case_shape", &p.case_shape), ("keyword_value", &p.keyword_value), ("call_sign", &p.call_sign),
+            ("email", &p.email),
+            ("url", &p.url),
+            ("domain", &p.domain),
+            ("ipv4", &p.ipv4),
+            ("ipv6", &p.ipv6),
+            ("ssn", &p.ssn),
+            ("card", &p.card),
+            ("phone", &p.phone),
+            ("phone_groups", &p.phone_groups),
+            ("date_numeric", &p.date_numeric),
+            ("date_month_first", &p.date_month_first),
+            ("date_day_first", &p.date_day_first),
+            ("weekday", &p.weekday),
+            ("year_after_cue", &p.year_after_cue),
+            ("clock", &p.clock),
+            ("hour_meridiem", &p.hour_meridiem),
+            ("military", &p.military),
+            ("driver_licence", &p.driver_licence),
+            ("plate_shape", &p.plate_shape),
+            ("letters_digits", &p.letters_digits),
+            ("vin", &p.vin),
+            ("hash_number", &p.hash_number),
+            ("case_shape", &p.case_shape),
+            ("keyword_value", &p.keyword_value),
+            ("call_sign", &p.call_sign),
             ("route", &p.route),
         ];
         for (name, regex) in all {
@@ -612,7 +761,10 @@ mod timing {
             for text in &texts {
                 count += regex.find_iter(text).count();
             }
-            println!("{name:<18} {:>8.1} ms {count:>6} matches", started.elapsed().as_secs_f64() * 1000.0);
+            println!(
+                "{name:<18} {:>8.1} ms {count:>6} matches",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
         }
     }
 }

@@ -7,8 +7,20 @@ use std::collections::HashMap;
 use crate::lexicon::LEXICON;
 use crate::{Kind, Span};
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// Replaces each span of `text` with a placeholder.
 ///
@@ -31,7 +43,12 @@ pub fn redact(text: &str, spans: &[Span]) -> String {
     let mut spans: Vec<Span> = spans
         .iter()
         .copied()
-        .filter(|span| span.start < span.end && span.end <= text.len() && text.is_char_boundary(span.start) && text.is_char_boundary(span.end))
+        .filter(|span| {
+            span.start < span.end
+                && span.end <= text.len()
+                && text.is_char_boundary(span.start)
+                && text.is_char_boundary(span.end)
+        })
         .collect();
     spans.sort_by_key(|span| (span.start, span.end));
 
@@ -113,21 +130,35 @@ fn number_for(numbers: &mut HashMap<String, usize>, value: &str) -> usize {
 }
 
 fn normalise(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
-/// The last word of two letters or more, lower case: "Officer E. Ferraris" and "FERRARIS" match.
+/// Returns the last word of two letters or more, lower case: "Officer E. Ferraris" and "FERRARIS" match.
 fn person_key(value: &str) -> String {
     value
         .split(|character: char| !character.is_alphanumeric() && character != '\'' && character != '-')
-        .rfind(|word| word.chars().count() >= 2 && !matches!(word.to_lowercase().as_str(), "jr" | "sr" | "ii" | "iii" | "iv"))
+        .rfind(|word| {
+            word.chars().count() >= 2
+                && !matches!(word.to_lowercase().as_str(), "jr" | "sr" | "ii" | "iii" | "iv")
+        })
         .map_or_else(|| normalise(value), str::to_lowercase)
 }
 
-/// Whether the text before a name ends with a police rank or title ("Sgt.", "Deputy").
+/// Tells whether the text before a name ends with a police rank or title ("Sgt.", "Deputy").
 fn follows_rank(before: &str) -> bool {
     let trimmed = before.trim_end().trim_end_matches('.');
-    let word: String = trimmed.chars().rev().take_while(|character| character.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+    let word: String = trimmed
+        .chars()
+        .rev()
+        .take_while(|character| character.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     LEXICON.police_ranks.contains(word.to_lowercase().as_str())
 }
 
@@ -136,7 +167,9 @@ fn month_from_name(word: &str) -> Option<usize> {
     if lower.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|month| month.to_ascii_lowercase().starts_with(&lower[..3]))
+    MONTHS
+        .iter()
+        .position(|month| month.to_ascii_lowercase().starts_with(&lower[..3]))
 }
 
 fn generalise_date(value: &str) -> String {
@@ -148,9 +181,20 @@ fn generalise_date(value: &str) -> String {
         return value.to_string();
     }
 
-    let words: Vec<&str> = value.split(|character: char| !character.is_ascii_alphanumeric()).filter(|word| !word.is_empty()).collect();
-    let year = words.iter().rev().find(|word| word.len() == 4 && word.bytes().all(|byte| byte.is_ascii_digit())).map(|word| word.to_string());
-    if let Some(month) = words.iter().filter(|word| word.bytes().all(|byte| byte.is_ascii_alphabetic())).find_map(|word| month_from_name(word)) {
+    let words: Vec<&str> = value
+        .split(|character: char| !character.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let year = words
+        .iter()
+        .rev()
+        .find(|word| word.len() == 4 && word.bytes().all(|byte| byte.is_ascii_digit()))
+        .map(|word| word.to_string());
+    if let Some(month) = words
+        .iter()
+        .filter(|word| word.bytes().all(|byte| byte.is_ascii_alphabetic()))
+        .find_map(|word| month_from_name(word))
+    {
         return match year {
             Some(year) => format!("{} {year}", MONTHS[month]),
             None => MONTHS[month].to_string(),
@@ -181,11 +225,16 @@ fn expand_year(year: u32, digits: usize) -> u32 {
 
 fn generalise_time(value: &str) -> String {
     let lower = value.to_ascii_lowercase();
-    let digits: String = lower.chars().take_while(|character| character.is_ascii_digit()).collect();
+    let digits: String = lower
+        .chars()
+        .take_while(|character| character.is_ascii_digit())
+        .collect();
     let hour: Option<u32> = if lower.contains(':') || digits.len() <= 2 {
         digits.parse().ok()
     } else {
-        digits.get(..digits.len() - 2).and_then(|hours| hours.parse().ok())
+        digits
+            .get(..digits.len() - 2)
+            .and_then(|hours| hours.parse().ok())
     };
     let Some(mut hour) = hour else {
         return "[Time]".to_string();

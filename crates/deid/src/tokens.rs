@@ -34,7 +34,7 @@ pub(crate) struct Token {
     lower: (u32, u32),
     /// The token begins a sentence (first token, or after `.`, `!`, `?`, `;`, `:` or a line break).
     pub sentence_start: bool,
-    /// The token is in a sentence typed in capitals, where case tells nothing about names.
+    /// The token is in a sentence typed in capitals, where letter case is no evidence of a name.
     pub caps: bool,
     /// A line break lies between this token and the previous one.
     pub line_start: bool,
@@ -48,7 +48,11 @@ pub(crate) struct Tokens<'t> {
 
 impl<'t> Tokens<'t> {
     pub fn new(text: &'t str) -> Tokens<'t> {
-        let mut tokens = Tokens { text, list: Vec::with_capacity(text.len() / 5), lower: String::with_capacity(text.len()) };
+        let mut tokens = Tokens {
+            text,
+            list: Vec::with_capacity(text.len() / 5),
+            lower: String::with_capacity(text.len()),
+        };
         tokens.split();
         tokens.mark_caps();
         tokens
@@ -63,7 +67,7 @@ impl<'t> Tokens<'t> {
         &self.lower[start as usize..end as usize]
     }
 
-    /// The lower-case word at `index`, or "" when there is no such token.
+    /// Returns the lower-case word at `index`, or "" for punctuation and past the end.
     pub fn word(&self, index: usize) -> &str {
         if index < self.list.len() && self.list[index].class != Class::Punct {
             self.lower(index)
@@ -83,7 +87,15 @@ impl<'t> Tokens<'t> {
         &self.text[token.start..token.end]
     }
 
-    fn push(&mut self, start: usize, end: usize, class: Class, case: Case, sentence_start: bool, line_start: bool) {
+    fn push(
+        &mut self,
+        start: usize,
+        end: usize,
+        class: Class,
+        case: Case,
+        sentence_start: bool,
+        line_start: bool,
+    ) {
         let lower_start = self.lower.len() as u32;
         let raw = &self.text[start..end];
         if raw.is_ascii() {
@@ -95,7 +107,16 @@ impl<'t> Tokens<'t> {
             }
         }
         let lower = (lower_start, self.lower.len() as u32);
-        self.list.push(Token { start, end, class, case, lower, sentence_start, caps: false, line_start });
+        self.list.push(Token {
+            start,
+            end,
+            class,
+            case,
+            lower,
+            sentence_start,
+            caps: false,
+            line_start,
+        });
     }
 
     fn split(&mut self) {
@@ -111,7 +132,11 @@ impl<'t> Tokens<'t> {
                 (byte.is_ascii_whitespace(), byte.is_ascii_alphanumeric(), 1)
             } else {
                 let character = next_char(text, position);
-                (character.is_whitespace(), character.is_alphanumeric(), character.len_utf8())
+                (
+                    character.is_whitespace(),
+                    character.is_alphanumeric(),
+                    character.len_utf8(),
+                )
             };
 
             if space {
@@ -125,7 +150,14 @@ impl<'t> Tokens<'t> {
 
             if !word {
                 let after_abbreviation = byte == b'.' && self.ends_abbreviation();
-                self.push(position, position + width, Class::Punct, Case::None, sentence_start, line_start);
+                self.push(
+                    position,
+                    position + width,
+                    Class::Punct,
+                    Case::None,
+                    sentence_start,
+                    line_start,
+                );
                 sentence_start = matches!(byte, b'.' | b'!' | b'?' | b';' | b':') && !after_abbreviation;
                 line_start = false;
                 position += width;
@@ -160,7 +192,10 @@ impl<'t> Tokens<'t> {
                         continue;
                     }
                     // An apostrophe or hyphen joins two word parts: "O'Brien", "4FT-744".
-                    if (byte == b'\'' || byte == b'-') && position + 1 < bytes.len() && next_char(text, position + 1).is_alphanumeric() {
+                    if (byte == b'\'' || byte == b'-')
+                        && position + 1 < bytes.len()
+                        && next_char(text, position + 1).is_alphanumeric()
+                    {
                         position += 1;
                         continue;
                     }
@@ -218,8 +253,8 @@ impl<'t> Tokens<'t> {
         }
     }
 
-    /// Whether the last token is an initial or a short abbreviation that a period follows without
-    /// ending the sentence ("E.", "Sgt.", "Ave.").
+    /// Tells whether the last token is an initial or a short abbreviation whose period does not
+    /// end the sentence ("E.", "Sgt.", "Ave.").
     fn ends_abbreviation(&self) -> bool {
         let Some(last) = self.list.last() else {
             return false;
@@ -253,7 +288,8 @@ impl<'t> Tokens<'t> {
 
         let mut sentence_begin = 0;
         for index in 0..=self.list.len() {
-            let boundary = index == self.list.len() || (index > sentence_begin && self.list[index].sentence_start);
+            let boundary =
+                index == self.list.len() || (index > sentence_begin && self.list[index].sentence_start);
             if !boundary {
                 continue;
             }
@@ -267,7 +303,11 @@ impl<'t> Tokens<'t> {
                     }
                 }
             }
-            let caps = if upper + other >= 4 { upper * 10 >= (upper + other) * 8 } else { document_caps };
+            let caps = if upper + other >= 4 {
+                upper * 10 >= (upper + other) * 8
+            } else {
+                document_caps
+            };
             for token in &mut self.list[sentence_begin..index] {
                 token.caps = caps;
             }

@@ -4,13 +4,24 @@ use nearmiss_deid::{detect, jsonl, redact, Kind, Span};
 
 /// Asserts that `value` in `text` is covered by spans, at least one of them of `kind`.
 fn assert_found(text: &str, value: &str, kind: Kind) {
-    let start = text.find(value).unwrap_or_else(|| panic!("{value:?} is not in {text:?}"));
+    let start = text
+        .find(value)
+        .unwrap_or_else(|| panic!("{value:?} is not in {text:?}"));
     let end = start + value.len();
     let spans = detect(text);
-    let covering: Vec<&Span> = spans.iter().filter(|span| span.start < end && span.end > start).collect();
-    let covered = (start..end).all(|byte| !text.as_bytes()[byte].is_ascii_alphanumeric() || covering.iter().any(|span| span.start <= byte && byte < span.end));
+    let covering: Vec<&Span> = spans
+        .iter()
+        .filter(|span| span.start < end && span.end > start)
+        .collect();
+    let covered = (start..end).all(|byte| {
+        !text.as_bytes()[byte].is_ascii_alphanumeric()
+            || covering.iter().any(|span| span.start <= byte && byte < span.end)
+    });
     assert!(covered, "{value:?} not fully covered in {text:?}: {spans:?}");
-    assert!(covering.iter().any(|span| span.kind == kind), "{value:?} not found as {kind:?} in {text:?}: {spans:?}");
+    assert!(
+        covering.iter().any(|span| span.kind == kind),
+        "{value:?} not found as {kind:?} in {text:?}: {spans:?}"
+    );
 }
 
 fn assert_invariants(text: &str) {
@@ -18,47 +29,165 @@ fn assert_invariants(text: &str) {
     for span in &spans {
         assert!(span.start < span.end, "empty span {span:?}");
         assert!(span.end <= text.len(), "span {span:?} past the end of {text:?}");
-        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "span {span:?} splits a character");
+        assert!(
+            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+            "span {span:?} splits a character"
+        );
     }
     for pair in spans.windows(2) {
-        assert!(pair[0].end <= pair[1].start, "spans overlap or are unsorted: {pair:?}");
+        assert!(
+            pair[0].end <= pair[1].start,
+            "spans overlap or are unsorted: {pair:?}"
+        );
     }
     let _ = redact(text, &spans);
 }
 
 const EXAMPLES: &[(&str, &str, Kind)] = &[
-    ("I was dispatched with Officer E. Ferraris to the call.", "E. Ferraris", Kind::Person),
-    ("The suspect was later identified as Pierluigi Pulci, who ran.", "Pierluigi Pulci", Kind::Person),
-    ("The mother, Olasunmbo Oshin, kept yelling.", "Olasunmbo Oshin", Kind::Person),
-    ("Sgt. Whitaker and Officer Imani Brooks were first on scene.", "Whitaker", Kind::Person),
-    ("Backup from Tulsa PD arrived four minutes later.", "Tulsa PD", Kind::Agency),
-    ("He had a warrant out of the University of Petaluma Police Department.", "University of Petaluma Police Department", Kind::Agency),
-    ("Deputy Lee of the Palm Beach County Sheriff's Office spotted the rifle.", "Palm Beach County Sheriff's Office", Kind::Agency),
-    ("The call was at 8506 Hollywood Avenue, Apt 4.", "8506 Hollywood Avenue, Apt 4", Kind::Location),
-    ("We found the truck behind the store on Rock St.", "Rock St", Kind::Location),
-    ("The robber ran toward 5th and Main.", "5th and Main", Kind::Location),
-    ("The same man had fired at a deputy in Wildomar.", "Wildomar", Kind::Location),
-    ("The house at 7493 Hemet Drive, Glendale, AZ had a history.", "Glendale", Kind::Location),
-    ("Officer Lanka (badge #4471) grabbed my vest.", "4471", Kind::Badge),
-    ("The second unit, Adam-12, was still six minutes out.", "Adam-12", Kind::Badge),
-    ("It was documented under CAD number 17-007819.", "17-007819", Kind::CaseNumber),
-    ("Report IR2492959 was assigned to a detective.", "IR2492959", Kind::CaseNumber),
-    ("I stopped the motorcycle, tag 4FT-744, for speeding.", "4FT-744", Kind::Plate),
+    (
+        "I was dispatched with Officer E. Ferraris to the call.",
+        "E. Ferraris",
+        Kind::Person,
+    ),
+    (
+        "The suspect was later identified as Pierluigi Pulci, who ran.",
+        "Pierluigi Pulci",
+        Kind::Person,
+    ),
+    (
+        "The mother, Olasunmbo Oshin, kept yelling.",
+        "Olasunmbo Oshin",
+        Kind::Person,
+    ),
+    (
+        "Sgt. Whitaker and Officer Imani Brooks were first on scene.",
+        "Whitaker",
+        Kind::Person,
+    ),
+    (
+        "Backup from Tulsa PD arrived four minutes later.",
+        "Tulsa PD",
+        Kind::Agency,
+    ),
+    (
+        "He had a warrant out of the University of Petaluma Police Department.",
+        "University of Petaluma Police Department",
+        Kind::Agency,
+    ),
+    (
+        "Deputy Lee of the Palm Beach County Sheriff's Office spotted the rifle.",
+        "Palm Beach County Sheriff's Office",
+        Kind::Agency,
+    ),
+    (
+        "The call was at 8506 Hollywood Avenue, Apt 4.",
+        "8506 Hollywood Avenue, Apt 4",
+        Kind::Location,
+    ),
+    (
+        "We found the truck behind the store on Rock St.",
+        "Rock St",
+        Kind::Location,
+    ),
+    (
+        "The robber ran toward 5th and Main.",
+        "5th and Main",
+        Kind::Location,
+    ),
+    (
+        "The same man had fired at a deputy in Wildomar.",
+        "Wildomar",
+        Kind::Location,
+    ),
+    (
+        "The house at 7493 Hemet Drive, Glendale, AZ had a history.",
+        "Glendale",
+        Kind::Location,
+    ),
+    (
+        "Officer Lanka (badge #4471) grabbed my vest.",
+        "4471",
+        Kind::Badge,
+    ),
+    (
+        "The second unit, Adam-12, was still six minutes out.",
+        "Adam-12",
+        Kind::Badge,
+    ),
+    (
+        "It was documented under CAD number 17-007819.",
+        "17-007819",
+        Kind::CaseNumber,
+    ),
+    (
+        "Report IR2492959 was assigned to a detective.",
+        "IR2492959",
+        Kind::CaseNumber,
+    ),
+    (
+        "I stopped the motorcycle, tag 4FT-744, for speeding.",
+        "4FT-744",
+        Kind::Plate,
+    ),
     ("The car had registration XDJ 6409.", "XDJ 6409", Kind::Plate),
-    ("I phoned the reporting party back at (739) 749-6626.", "(739) 749-6626", Kind::Phone),
+    (
+        "I phoned the reporting party back at (739) 749-6626.",
+        "(739) 749-6626",
+        Kind::Phone,
+    ),
     ("Call 625-1168 after the shift.", "625-1168", Kind::Phone),
-    ("Contact me through victoria.richmond@kahuluipd.org for the case.", "victoria.richmond@kahuluipd.org", Kind::Email),
-    ("The video is at https://example.org/clip?id=4 now.", "https://example.org/clip?id=4", Kind::Url),
-    ("The camera answered on 192.168.14.20 that night.", "192.168.14.20", Kind::IpAddress),
-    ("His social security number, 395-13-2150, came back to someone else.", "395-13-2150", Kind::GovId),
-    ("Her driver's license number came back as S78-738-482-499 with no wants.", "S78-738-482-499", Kind::GovId),
-    ("The VIN was 1HGCM82633A004352 on the dash.", "1HGCM82633A004352", Kind::GovId),
-    ("He used card 4111 1111 1111 1111 at the pump.", "4111 1111 1111 1111", Kind::CreditCard),
-    ("On April 20, 2015 we were dispatched.", "April 20, 2015", Kind::Date),
+    (
+        "Contact me through victoria.richmond@kahuluipd.org for the case.",
+        "victoria.richmond@kahuluipd.org",
+        Kind::Email,
+    ),
+    (
+        "The video is at https://example.org/clip?id=4 now.",
+        "https://example.org/clip?id=4",
+        Kind::Url,
+    ),
+    (
+        "The camera answered on 192.168.14.20 that night.",
+        "192.168.14.20",
+        Kind::IpAddress,
+    ),
+    (
+        "His social security number, 395-13-2150, came back to someone else.",
+        "395-13-2150",
+        Kind::GovId,
+    ),
+    (
+        "Her driver's license number came back as S78-738-482-499 with no wants.",
+        "S78-738-482-499",
+        Kind::GovId,
+    ),
+    (
+        "The VIN was 1HGCM82633A004352 on the dash.",
+        "1HGCM82633A004352",
+        Kind::GovId,
+    ),
+    (
+        "He used card 4111 1111 1111 1111 at the pump.",
+        "4111 1111 1111 1111",
+        Kind::CreditCard,
+    ),
+    (
+        "On April 20, 2015 we were dispatched.",
+        "April 20, 2015",
+        Kind::Date,
+    ),
     ("On 4/20/2015 we were dispatched.", "4/20/2015", Kind::Date),
     ("On 04-20-15 we were dispatched.", "04-20-15", Kind::Date),
-    ("On 20 April 2015 we were dispatched.", "20 April 2015", Kind::Date),
-    ("It was the 20th of April when it happened.", "20th of April", Kind::Date),
+    (
+        "On 20 April 2015 we were dispatched.",
+        "20 April 2015",
+        Kind::Date,
+    ),
+    (
+        "It was the 20th of April when it happened.",
+        "20th of April",
+        Kind::Date,
+    ),
     ("I arrived at 0317 hours.", "0317 hours", Kind::Time),
     ("I arrived at 3:17 a.m. on scene.", "3:17 a.m", Kind::Time),
     ("I arrived at 15:20 on scene.", "15:20", Kind::Time),
@@ -105,7 +234,22 @@ fn kind_labels() {
     .collect();
     assert_eq!(
         labels,
-        ["PERSON", "AGENCY", "LOCATION", "BADGE", "CASE_NUMBER", "PLATE", "PHONE", "EMAIL", "URL", "IP_ADDRESS", "GOV_ID", "CREDIT_CARD", "DATE", "TIME"]
+        [
+            "PERSON",
+            "AGENCY",
+            "LOCATION",
+            "BADGE",
+            "CASE_NUMBER",
+            "PLATE",
+            "PHONE",
+            "EMAIL",
+            "URL",
+            "IP_ADDRESS",
+            "GOV_ID",
+            "CREDIT_CARD",
+            "DATE",
+            "TIME"
+        ]
     );
 }
 
@@ -139,15 +283,55 @@ fn invariants_on_awkward_text() {
 fn invariants_on_generated_text() {
     // A fixed linear congruential generator keeps the test repeatable without a dependency.
     let pieces = [
-        "Officer", "Sgt.", "SMITH", "Ferraris", "and", "of", "the", "PD", "Police", "Department", "County", "Avenue", "St", "#",
-        "12", "4471", "2015", "April", "20th", ",", ".", "(", ")", "-", "é", "Dương", "’", "'", "@", "x", "\n", "5th", "&",
-        "555-1234", "3:17", "p.m.", "hours", "ZZZ", "Adam-12", "tag", "4FT-744",
+        "Officer",
+        "Sgt.",
+        "SMITH",
+        "Ferraris",
+        "and",
+        "of",
+        "the",
+        "PD",
+        "Police",
+        "Department",
+        "County",
+        "Avenue",
+        "St",
+        "#",
+        "12",
+        "4471",
+        "2015",
+        "April",
+        "20th",
+        ",",
+        ".",
+        "(",
+        ")",
+        "-",
+        "é",
+        "Dương",
+        "’",
+        "'",
+        "@",
+        "x",
+        "\n",
+        "5th",
+        "&",
+        "555-1234",
+        "3:17",
+        "p.m.",
+        "hours",
+        "ZZZ",
+        "Adam-12",
+        "tag",
+        "4FT-744",
     ];
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     for _ in 0..2000 {
         let mut text = String::new();
         for _ in 0..(state % 24) {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
             if state & 1 == 0 {
                 text.push(' ');
@@ -171,7 +355,18 @@ fn redaction_is_consistent() {
 #[test]
 fn redaction_skips_bad_spans() {
     let text = "Dương";
-    let spans = [Span { start: 1, end: 2, kind: Kind::Person }, Span { start: 0, end: 99, kind: Kind::Person }];
+    let spans = [
+        Span {
+            start: 1,
+            end: 2,
+            kind: Kind::Person,
+        },
+        Span {
+            start: 0,
+            end: 99,
+            kind: Kind::Person,
+        },
+    ];
     assert_eq!(redact(text, &spans), "Dương");
 }
 
@@ -190,7 +385,11 @@ fn jsonl_contract() {
     assert_eq!(summary.documents, 2);
     assert_eq!(summary.errors, 2);
 
-    let lines: Vec<serde_json::Value> = String::from_utf8(output).expect("UTF-8 output").lines().map(|line| serde_json::from_str(line).expect("JSON line")).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8(output)
+        .expect("UTF-8 output")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON line"))
+        .collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], 7);
     // "Dương saw Officer " is 18 code points but 21 bytes.
@@ -199,9 +398,13 @@ fn jsonl_contract() {
     assert_eq!(lines[0]["spans"][0]["kind"], "PERSON");
     assert_eq!(lines[0]["redacted"], "Dương saw Officer [Officer 1]");
     assert_eq!(lines[1]["line"], 3);
-    assert!(lines[1]["error"].as_str().is_some_and(|error| error.starts_with("line 3: invalid JSON")));
+    assert!(lines[1]["error"]
+        .as_str()
+        .is_some_and(|error| error.starts_with("line 3: invalid JSON")));
     assert_eq!(lines[2]["id"], serde_json::json!(["a"]));
-    assert!(lines[2]["error"].as_str().is_some_and(|error| error.contains("missing string field \"text\"")));
+    assert!(lines[2]["error"]
+        .as_str()
+        .is_some_and(|error| error.contains("missing string field \"text\"")));
     assert_eq!(lines[3]["id"], serde_json::Value::Null);
     assert_eq!(lines[3]["spans"], serde_json::json!([]));
 }
@@ -209,7 +412,10 @@ fn jsonl_contract() {
 #[test]
 fn jsonl_invalid_utf8() {
     let mut output = Vec::new();
-    let summary = jsonl::run(&b"{\"id\": 1, \"text\": \"\xff\"}\n"[..], &mut output).expect("in-memory input and output");
+    let summary = jsonl::run(&b"{\"id\": 1, \"text\": \"\xff\"}\n"[..], &mut output)
+        .expect("in-memory input and output");
     assert_eq!(summary.errors, 1);
-    assert!(String::from_utf8(output).expect("UTF-8 output").contains("line 1: invalid UTF-8"));
+    assert!(String::from_utf8(output)
+        .expect("UTF-8 output")
+        .contains("line 1: invalid UTF-8"));
 }

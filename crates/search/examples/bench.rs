@@ -5,7 +5,7 @@
 //!
 //! The tantivy side calls `SearchRequest::from_pairs` and `SearchIndex::search`, the functions
 //! behind `GET /api/v1/reports` and `/reports`, so every tantivy query also computes the facet
-//! counts of every facet field. The FTS5 side counts facets only in the class that asks for
+//! counts of every facet field. The FTS5 side counts facets only in the class that requests
 //! them, and stops sampling a class after `FTS_BUDGET`, so that its slow classes end in time.
 
 use std::collections::BTreeMap;
@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use nearmiss_core::taxonomy::{region_of_state, Field, CONTEXT_FIELDS, CONTRIBUTING_FACTORS, EVENT_TYPE, STATE};
+use nearmiss_core::taxonomy::{
+    region_of_state, Field, CONTEXT_FIELDS, CONTRIBUTING_FACTORS, EVENT_TYPE, STATE,
+};
 use nearmiss_core::{Report, ReportSource};
 use nearmiss_search::request::facet_fields;
 use nearmiss_search::{narrative_text, SearchIndex, SearchRequest, WriterOptions};
@@ -72,7 +74,7 @@ impl Weighted {
     }
 }
 
-/// What the ASRS files teach the generator: word frequencies, narrative lengths, tags.
+/// Statistics of the ASRS files that shape the corpus: word frequencies, narrative lengths, tags.
 struct Model {
     words: Weighted,
     lengths: Vec<usize>,
@@ -95,7 +97,9 @@ fn read_model(files: &[PathBuf]) -> Model {
         let groups = records.next().expect("group header row").expect("valid CSV");
         let fields = records.next().expect("field header row").expect("valid CSV");
         let columns = |name: &str| -> Vec<usize> {
-            (0..fields.len()).filter(|index| fields.get(*index) == Some(name)).collect()
+            (0..fields.len())
+                .filter(|index| fields.get(*index) == Some(name))
+                .collect()
         };
         let narratives = columns("Narrative");
         let anomaly: Vec<usize> = columns("Anomaly")
@@ -109,12 +113,21 @@ fn read_model(files: &[PathBuf]) -> Model {
                 if count > 0 {
                     lengths.push(count.min(1_500));
                 }
-                for word in text.split(|c: char| !c.is_alphanumeric()).filter(|word| word.len() > 1) {
+                for word in text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|word| word.len() > 1)
+                {
                     *words.entry(word.to_lowercase()).or_default() += 1;
                 }
             }
             for index in &anomaly {
-                for tag in record.get(*index).unwrap_or("").split(';').map(str::trim).filter(|tag| !tag.is_empty()) {
+                for tag in record
+                    .get(*index)
+                    .unwrap_or("")
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|tag| !tag.is_empty())
+                {
                     *tags.entry(format!("Anomaly: {tag}")).or_default() += 1;
                 }
             }
@@ -180,14 +193,23 @@ fn synthetic_report(model: &Model, rng: &mut Rng, number: usize) -> Report {
         title: sentence(model, rng, title_words),
         summary: sentence(model, rng, summary_words),
         what_happened: sentence(model, rng, length),
-        lessons_learned: if rng.chance(50) { sentence(model, rng, 30) } else { String::new() },
+        lessons_learned: if rng.chance(50) {
+            sentence(model, rng, 30)
+        } else {
+            String::new()
+        },
         recommendations: String::new(),
         event_type: skewed(&EVENT_TYPE, rng).to_owned(),
         contributing_factors,
         context,
         event_month: format!("{}-{:02}", 1988 + rng.below(37), 1 + rng.below(12)),
         source_tags,
-        published_on: format!("20{:02}-{:02}-{:02}", 15 + rng.below(11), 1 + rng.below(12), 1 + rng.below(28)),
+        published_on: format!(
+            "20{:02}-{:02}-{:02}",
+            15 + rng.below(11),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        ),
     }
 }
 
@@ -216,7 +238,12 @@ fn query_mix(model: &Model, rng: &mut Rng) -> Vec<(&'static str, Vec<BenchQuery>
     let terms = (0..QUERIES_PER_CLASS)
         .map(|_| {
             let word = term(rng);
-            BenchQuery { pairs: vec![pair("q", &word)], matching: Some(word), conditions: Vec::new(), facets: false }
+            BenchQuery {
+                pairs: vec![pair("q", &word)],
+                matching: Some(word),
+                conditions: Vec::new(),
+                facets: false,
+            }
         })
         .collect();
     let phrases = (0..QUERIES_PER_CLASS)
@@ -238,14 +265,29 @@ fn query_mix(model: &Model, rng: &mut Rng) -> Vec<(&'static str, Vec<BenchQuery>
                 0 => (vec![pair("state", &code)], vec![format!("r.state = '{code}'")]),
                 1 => (
                     vec![pair("time_of_day", "night"), pair("event_type", event_type)],
-                    vec!["r.time_of_day = 'night'".to_owned(), format!("r.event_type = '{event_type}'")],
+                    vec![
+                        "r.time_of_day = 'night'".to_owned(),
+                        format!("r.event_type = '{event_type}'"),
+                    ],
                 ),
                 _ => (
-                    vec![pair("region", "west"), pair("year_from", "2005"), pair("year_to", "2012")],
-                    vec!["r.region = 'west'".to_owned(), "r.year BETWEEN 2005 AND 2012".to_owned()],
+                    vec![
+                        pair("region", "west"),
+                        pair("year_from", "2005"),
+                        pair("year_to", "2012"),
+                    ],
+                    vec![
+                        "r.region = 'west'".to_owned(),
+                        "r.year BETWEEN 2005 AND 2012".to_owned(),
+                    ],
                 ),
             };
-            BenchQuery { pairs, matching: None, conditions, facets: false }
+            BenchQuery {
+                pairs,
+                matching: None,
+                conditions,
+                facets: false,
+            }
         })
         .collect();
     let combined = (0..QUERIES_PER_CLASS)
@@ -264,7 +306,12 @@ fn query_mix(model: &Model, rng: &mut Rng) -> Vec<(&'static str, Vec<BenchQuery>
             }
             pairs.push(pair("year_from", "2000"));
             conditions.push("r.year >= 2000".to_owned());
-            BenchQuery { pairs, matching: Some(word), conditions, facets: true }
+            BenchQuery {
+                pairs,
+                matching: Some(word),
+                conditions,
+                facets: true,
+            }
         })
         .collect();
     vec![
@@ -338,7 +385,10 @@ async fn build_fts(path: &Path, reports: &[Report]) -> Result<SqliteConnection, 
     let insert = format!(
         "INSERT INTO reports (rowid, id, report, year, newest, {}) VALUES ({})",
         columns.join(", "),
-        (1..=columns.len() + 5).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+        (1..=columns.len() + 5)
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let mut transaction = connection.begin().await?;
     for (rowid, report) in reports.iter().enumerate() {
@@ -347,22 +397,39 @@ async fn build_fts(path: &Path, reports: &[Report]) -> Result<SqliteConnection, 
             .bind(rowid)
             .bind(&report.id)
             .bind(serde_json::to_string(report).unwrap())
-            .bind(report.event_month.get(..4).and_then(|year| year.parse::<i64>().ok()))
+            .bind(
+                report
+                    .event_month
+                    .get(..4)
+                    .and_then(|year| year.parse::<i64>().ok()),
+            )
             .bind(report.change_number);
         for column in &columns {
             let value = match *column {
                 "event_type" => Some(report.event_type.clone()),
-                "region" => report.context.get("state").and_then(|state| region_of_state(state)).map(str::to_owned),
+                "region" => report
+                    .context
+                    .get("state")
+                    .and_then(|state| region_of_state(state))
+                    .map(str::to_owned),
                 name => report.context.get(name).cloned(),
             };
             query = query.bind(value);
         }
         query.execute(&mut *transaction).await?;
         for factor in &report.contributing_factors {
-            sqlx::query("INSERT INTO factors VALUES ($1, $2)").bind(rowid).bind(factor).execute(&mut *transaction).await?;
+            sqlx::query("INSERT INTO factors VALUES ($1, $2)")
+                .bind(rowid)
+                .bind(factor)
+                .execute(&mut *transaction)
+                .await?;
         }
         for tag in &report.source_tags {
-            sqlx::query("INSERT INTO tags VALUES ($1, $2)").bind(rowid).bind(tag).execute(&mut *transaction).await?;
+            sqlx::query("INSERT INTO tags VALUES ($1, $2)")
+                .bind(rowid)
+                .bind(tag)
+                .execute(&mut *transaction)
+                .await?;
         }
         sqlx::query("INSERT INTO fts (rowid, title, body) VALUES ($1, $2, $3)")
             .bind(rowid)
@@ -373,11 +440,13 @@ async fn build_fts(path: &Path, reports: &[Report]) -> Result<SqliteConnection, 
     }
     transaction.commit().await?;
     sqlx::raw_sql(FTS_INDEXES).execute(&mut connection).await?;
-    sqlx::raw_sql("CREATE TEMP TABLE matches (rowid INTEGER PRIMARY KEY)").execute(&mut connection).await?;
+    sqlx::raw_sql("CREATE TEMP TABLE matches (rowid INTEGER PRIMARY KEY)")
+        .execute(&mut connection)
+        .await?;
     Ok(connection)
 }
 
-/// A statement with the MATCH expression bound as `$1` when there is one.
+/// Prepares a statement, binding the MATCH expression as `$1` when there is one.
 fn bound<'q>(
     sql: &'q str,
     matching: &'q Option<String>,
@@ -390,7 +459,7 @@ fn bound<'q>(
 }
 
 /// Runs one query on the FTS5 baseline: total, first page of reports, and facet counts when
-/// the query asks for them. Returns the total.
+/// the query requests them. Returns the total.
 async fn run_fts(connection: &mut SqliteConnection, query: &BenchQuery) -> Result<i64, sqlx::Error> {
     let mut from = "reports r".to_owned();
     let mut conditions = query.conditions.clone();
@@ -398,20 +467,37 @@ async fn run_fts(connection: &mut SqliteConnection, query: &BenchQuery) -> Resul
         from = "fts JOIN reports r ON r.rowid = fts.rowid".to_owned();
         conditions.push("fts MATCH $1".to_owned());
     }
-    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let order = if query.matching.is_some() { "bm25(fts)" } else { "r.newest DESC" };
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let order = if query.matching.is_some() {
+        "bm25(fts)"
+    } else {
+        "r.newest DESC"
+    };
     let count_sql = format!("SELECT count(*) FROM {from} {filter}");
     let page_sql = format!("SELECT r.report FROM {from} {filter} ORDER BY {order} LIMIT 20");
-    let total: i64 = bound(&count_sql, &query.matching).fetch_one(&mut *connection).await?.get(0);
-    let page = bound(&page_sql, &query.matching).fetch_all(&mut *connection).await?;
+    let total: i64 = bound(&count_sql, &query.matching)
+        .fetch_one(&mut *connection)
+        .await?
+        .get(0);
+    let page = bound(&page_sql, &query.matching)
+        .fetch_all(&mut *connection)
+        .await?;
     for row in &page {
         let _: Report = serde_json::from_str(row.get::<&str, _>(0)).unwrap();
     }
 
     if query.facets {
-        sqlx::query("DELETE FROM temp.matches").execute(&mut *connection).await?;
+        sqlx::query("DELETE FROM temp.matches")
+            .execute(&mut *connection)
+            .await?;
         let matches_sql = format!("INSERT INTO temp.matches SELECT r.rowid FROM {from} {filter}");
-        bound(&matches_sql, &query.matching).execute(&mut *connection).await?;
+        bound(&matches_sql, &query.matching)
+            .execute(&mut *connection)
+            .await?;
         for column in single_facet_columns() {
             let sql = format!(
                 "SELECT r.{column}, count(*) FROM temp.matches m JOIN reports r ON r.rowid = m.rowid \
@@ -442,7 +528,9 @@ async fn main() {
     let started = Instant::now();
     let model = read_model(&files);
     let mut rng = Rng(0x6E65_6172_6D69_7373);
-    let reports: Vec<Report> = (0..count).map(|number| synthetic_report(&model, &mut rng, number)).collect();
+    let reports: Vec<Report> = (0..count)
+        .map(|number| synthetic_report(&model, &mut rng, number))
+        .collect();
     println!(
         "corpus: {count} reports, {} distinct words, {} source tags, generated in {:.1} s",
         model.words.values.len(),
@@ -453,7 +541,10 @@ async fn main() {
     let index_dir = work.join("tantivy");
     let _ = std::fs::remove_dir_all(&index_dir);
     let started = Instant::now();
-    let options = WriterOptions { threads: 2, memory_bytes: 1024 * 1024 * 1024 };
+    let options = WriterOptions {
+        threads: 2,
+        memory_bytes: 1024 * 1024 * 1024,
+    };
     let index = SearchIndex::open_with(&index_dir, options).expect("cannot create the index");
     for chunk in reports.chunks(BUILD_CHUNK) {
         index.add_reports(chunk, true).expect("indexing failed");
@@ -470,7 +561,9 @@ async fn main() {
 
     let fts_path = work.join("fts5.sqlite3");
     let started = Instant::now();
-    let mut fts = build_fts(&fts_path, &reports).await.expect("cannot build the FTS5 baseline");
+    let mut fts = build_fts(&fts_path, &reports)
+        .await
+        .expect("cannot build the FTS5 baseline");
     println!(
         "fts5: built in {:.1} s, {:.0} MB on disk",
         started.elapsed().as_secs_f64(),
@@ -478,7 +571,10 @@ async fn main() {
     );
     drop(reports);
 
-    println!("facet fields counted by every tantivy query: {}", facet_fields().len());
+    println!(
+        "facet fields counted by every tantivy query: {}",
+        facet_fields().len()
+    );
     println!(
         "{:<22} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
         "class", "tantivy50", "tantivy99", "fts5 p50", "fts5 p99", "p50 x", "p99 x", "samples"
@@ -492,7 +588,10 @@ async fn main() {
             let ours = index.search(request).expect("search failed").total;
             let theirs = run_fts(&mut fts, query).await.expect("FTS5 query failed");
             if query.matching.is_none() && ours != theirs as u64 {
-                eprintln!("warning: {class} totals differ: tantivy {ours}, fts5 {theirs} for {:?}", query.pairs);
+                eprintln!(
+                    "warning: {class} totals differ: tantivy {ours}, fts5 {theirs} for {:?}",
+                    query.pairs
+                );
             }
         }
 
@@ -514,7 +613,10 @@ async fn main() {
             }
         }
         let samples = format!("{}/{}", tantivy_times.len(), fts_times.len());
-        let (t50, t99) = (percentile(&mut tantivy_times, 0.5), percentile(&mut tantivy_times, 0.99));
+        let (t50, t99) = (
+            percentile(&mut tantivy_times, 0.5),
+            percentile(&mut tantivy_times, 0.99),
+        );
         let (f50, f99) = (percentile(&mut fts_times, 0.5), percentile(&mut fts_times, 0.99));
         println!(
             "{class:<22} {t50:>8.2}ms {t99:>8.2}ms {f50:>8.2}ms {f99:>8.2}ms {:>8.1}x {:>8.1}x {samples:>9}",

@@ -120,7 +120,7 @@ impl SearchIndex {
                     failures += 1;
                     // Log the first failure and then every hundredth, so that a database
                     // outage does not flood the log twice a second.
-                    if failures == 1 || failures % 100 == 0 {
+                    if failures == 1 || failures.is_multiple_of(100) {
                         tracing::error!(%error, failures, "search index update failed; retrying");
                     }
                 }

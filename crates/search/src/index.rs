@@ -23,7 +23,7 @@ use crate::request::{facet_fields, ParameterError, SearchRequest, Sort, PAGE_SIZ
 use crate::schema::{build_schema, document, narrative_text, Fields, SCHEMA_VERSION};
 use crate::SearchError;
 
-/// Longest snippet shown with a result, in characters.
+/// Maximum length of the snippet shown with a result, in characters.
 const SNIPPET_CHARS: usize = 240;
 /// Weight of a title match relative to a match in the narrative.
 const TITLE_BOOST: f32 = 2.0;
@@ -38,7 +38,7 @@ pub struct WriterOptions {
 }
 
 impl Default for WriterOptions {
-    /// One thread and 64 MB: enough for a server that applies a few reports at a time.
+    /// Returns one thread and 64 MB, enough for a server that applies a few reports at a time.
     fn default() -> Self {
         WriterOptions {
             threads: 1,

@@ -11,8 +11,8 @@ use nearmiss_core::report::QuasiIdentifiers;
 use nearmiss_core::{Report, Submission, SubmissionStatus};
 
 pub mod postgres;
-pub mod security;
 pub mod sealing;
+pub mod security;
 pub mod sqlite;
 
 pub use postgres::{AdvisoryLockGuard, PostgresStore};
@@ -51,11 +51,63 @@ pub struct StaffSession {
     pub last_seen_at: i64,
 }
 
+/// What the store keeps about an attachment besides its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentInfo {
+    /// 80 random bits in hex, like every id.
+    pub id: String,
+    /// 1 for the first image the reporter attached, in the order they were sent.
+    pub position: i64,
+    /// `jpeg`, `png` or `webp`: the format of the re-encoded file.
+    pub format: String,
+    /// Width in pixels.
+    pub width: i64,
+    /// Height in pixels.
+    pub height: i64,
+}
+
+/// An attachment with its re-encoded file. The bytes are plaintext in memory only: the store
+/// seals them under the submission's data key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub info: AttachmentInfo,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Attachment {
+    /// Shows the length of `bytes` instead of the bytes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment")
+            .field("info", &self.info)
+            .field("bytes", &format_args!("<{} bytes>", self.bytes.len()))
+            .finish()
+    }
+}
+
 #[async_trait]
 pub trait Store: SecurityStore + Send + Sync + 'static {
     /// Stores a new submission with the analyst's first working copy (`review_draft`, JSON) in
     /// one transaction, durably, before returning. It has no receipt yet.
-    async fn insert_submission(&self, submission: &Submission, review_draft: &str) -> StoreResult<()>;
+    async fn insert_submission(&self, submission: &Submission, review_draft: &str) -> StoreResult<()> {
+        self.insert_submission_with_attachments(submission, review_draft, &[]).await
+    }
+
+    /// Stores a new submission, its first working copy and its attachments in one transaction,
+    /// durably, before returning. The attachments are sealed under the submission's data key.
+    async fn insert_submission_with_attachments(
+        &self,
+        submission: &Submission,
+        review_draft: &str,
+        attachments: &[Attachment],
+    ) -> StoreResult<()>;
+
+    /// The attachments of a submission, by position, without their bytes. Empty once the raw
+    /// material is destroyed.
+    async fn attachment_infos(&self, submission_id: &str) -> StoreResult<Vec<AttachmentInfo>>;
+
+    /// One attachment with its bytes unsealed, or `None` when the submission has none at
+    /// `position`.
+    async fn attachment(&self, submission_id: &str, position: i64) -> StoreResult<Option<Attachment>>;
 
     /// Stores the keyed hash of the receipt minted for a committed submission. Fails with
     /// `Conflict` when the submission already has a receipt.
@@ -103,18 +155,19 @@ pub trait Store: SecurityStore + Send + Sync + 'static {
     /// Submissions whose id sorts after `after`, in id order; for export.
     async fn submissions_after(&self, after: &str, limit: i64) -> StoreResult<Vec<Submission>>;
 
-    /// Stores a submission exported from another instance as it is, receipt hash and decision
-    /// included; returns false, storing nothing, when its id exists.
-    async fn import_submission(&self, submission: &Submission) -> StoreResult<bool>;
+    /// Stores a submission exported from another instance as it is, receipt hash, decision and
+    /// attachments included, in one transaction; returns false, storing nothing, when its id
+    /// exists. Attachments of a submission whose raw material was destroyed are not stored.
+    async fn import_submission(&self, submission: &Submission, attachments: &[Attachment]) -> StoreResult<bool>;
 
     /// Saves (inserting or replacing) the analyst's working copy of a submission, as JSON.
     async fn save_review_draft(&self, submission_id: &str, draft: &str) -> StoreResult<()>;
 
     async fn review_draft(&self, submission_id: &str) -> StoreResult<Option<String>>;
 
-    /// Destroys the raw material (sealed input, data key and review draft) of submissions
-    /// decided on or before `decided_on_or_before` (`YYYY-MM-DD`); the submission row keeps its
-    /// status, decision and receipt hash, and published reports stay. Returns how many
+    /// Destroys the raw material (sealed input, attachments, data key and review draft) of
+    /// submissions decided on or before `decided_on_or_before` (`YYYY-MM-DD`); the submission
+    /// row keeps its status, decision and receipt hash, and published reports stay. Returns how many
     /// submissions were purged. On PostgreSQL only one node purges at a time; the others
     /// return 0.
     async fn purge_raw_material(&self, decided_on_or_before: &str) -> StoreResult<u64>;

@@ -17,8 +17,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Executor, Row, SqlitePool};
 
-use crate::sealing::{draft_aad, input_aad, Sealer};
-use crate::{decode_json, encode_json, require_sealer, StaffSession, Store, StoreError, StoreResult};
+use crate::sealing::{attachment_aad, draft_aad, input_aad, Sealer};
+use crate::{decode_json, encode_json, require_sealer, Attachment, AttachmentInfo, StaffSession, Store, StoreError, StoreResult};
 
 mod security;
 
@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_review_drafts.sql")),
     (3, include_str!("../migrations/sqlite/0003_staff_security.sql")),
     (4, include_str!("../migrations/sqlite/0004_sealed_submissions.sql")),
+    (5, include_str!("../migrations/sqlite/0005_attachments.sql")),
 ];
 
 const REPORT_COLUMNS: &str = "id, change_number, source, source_key, title, summary, what_happened, \
@@ -210,12 +211,54 @@ async fn insert_report_in(
         .await
 }
 
+/// Inserts one attachment row, its bytes already sealed, inside an open transaction.
+async fn insert_attachment_in(
+    connection: &mut sqlx::SqliteConnection,
+    submission_id: &str,
+    info: &AttachmentInfo,
+    sealed: Vec<u8>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO attachments (id, submission_id, position, format, width, height, sealed) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&info.id)
+    .bind(submission_id)
+    .bind(info.position)
+    .bind(&info.format)
+    .bind(info.width)
+    .bind(info.height)
+    .bind(sealed)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+fn attachment_info_from_row(row: &SqliteRow) -> StoreResult<AttachmentInfo> {
+    Ok(AttachmentInfo {
+        id: row.try_get("id")?,
+        position: row.try_get("position")?,
+        format: row.try_get("format")?,
+        width: row.try_get("width")?,
+        height: row.try_get("height")?,
+    })
+}
+
 #[async_trait]
 impl Store for SqliteStore {
-    async fn insert_submission(&self, submission: &Submission, review_draft: &str) -> StoreResult<()> {
+    async fn insert_submission_with_attachments(
+        &self,
+        submission: &Submission,
+        review_draft: &str,
+        attachments: &[Attachment],
+    ) -> StoreResult<()> {
         let (key, wrapped) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
         let input = key.seal(&encode_json(&submission.input), &input_aad(&submission.id));
         let draft = key.seal(review_draft, &draft_aad(&submission.id));
+        let sealed: Vec<Vec<u8>> = attachments
+            .iter()
+            .map(|attachment| key.seal_bytes(&attachment.bytes, &attachment_aad(&submission.id, &attachment.info.id)))
+            .collect();
 
         let mut transaction = self.writer.begin().await?;
         sqlx::query(
@@ -233,8 +276,44 @@ impl Store for SqliteStore {
             .bind(draft)
             .execute(&mut *transaction)
             .await?;
+        for (attachment, sealed) in attachments.iter().zip(sealed) {
+            insert_attachment_in(&mut transaction, &submission.id, &attachment.info, sealed).await?;
+        }
         transaction.commit().await?;
         Ok(())
+    }
+
+    async fn attachment_infos(&self, submission_id: &str) -> StoreResult<Vec<AttachmentInfo>> {
+        let rows = sqlx::query(
+            "SELECT id, position, format, width, height FROM attachments WHERE submission_id = $1 ORDER BY position",
+        )
+        .bind(submission_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(attachment_info_from_row).collect()
+    }
+
+    async fn attachment(&self, submission_id: &str, position: i64) -> StoreResult<Option<Attachment>> {
+        let row = sqlx::query(
+            "SELECT a.id, a.position, a.format, a.width, a.height, a.sealed, s.wrapped_key \
+             FROM attachments a JOIN submissions s ON s.id = a.submission_id \
+             WHERE a.submission_id = $1 AND a.position = $2",
+        )
+        .bind(submission_id)
+        .bind(position)
+        .fetch_optional(&self.reader)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let Some(wrapped) = row.try_get::<Option<Vec<u8>>, _>("wrapped_key")? else {
+            return Ok(None);
+        };
+        let key = require_sealer(self.sealer.as_deref())?.unwrap_data_key(submission_id, &wrapped)?;
+        let info = attachment_info_from_row(&row)?;
+        let sealed: Vec<u8> = row.try_get("sealed")?;
+        let bytes = key.open_bytes(&sealed, &attachment_aad(submission_id, &info.id))?;
+        Ok(Some(Attachment { info, bytes }))
     }
 
     async fn attach_receipt(&self, submission_id: &str, receipt_hash: &[u8]) -> StoreResult<()> {
@@ -388,13 +467,19 @@ impl Store for SqliteStore {
         rows.iter().map(|row| submission_from_row(row, self.sealer.as_deref())).collect()
     }
 
-    async fn import_submission(&self, submission: &Submission) -> StoreResult<bool> {
-        let (input, wrapped) = if submission.raw_destroyed {
-            (String::new(), None)
+    async fn import_submission(&self, submission: &Submission, attachments: &[Attachment]) -> StoreResult<bool> {
+        let (input, wrapped, sealed) = if submission.raw_destroyed {
+            (String::new(), None, Vec::new())
         } else {
             let (key, wrapped) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
-            (key.seal(&encode_json(&submission.input), &input_aad(&submission.id)), Some(wrapped))
+            let sealed: Vec<Vec<u8>> = attachments
+                .iter()
+                .map(|attachment| key.seal_bytes(&attachment.bytes, &attachment_aad(&submission.id, &attachment.info.id)))
+                .collect();
+            (key.seal(&encode_json(&submission.input), &input_aad(&submission.id)), Some(wrapped), sealed)
         };
+
+        let mut transaction = self.writer.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO submissions \
              (id, received_on, status, receipt_hash, input, decision_reason, report_id, decided_on, wrapped_key) \
@@ -409,9 +494,16 @@ impl Store for SqliteStore {
         .bind(&submission.report_id)
         .bind(&submission.decided_on)
         .bind(wrapped)
-        .execute(&self.writer)
+        .execute(&mut *transaction)
         .await?;
-        Ok(inserted.rows_affected() == 1)
+        if inserted.rows_affected() == 0 {
+            return Ok(false);
+        }
+        for (attachment, sealed) in attachments.iter().zip(sealed) {
+            insert_attachment_in(&mut transaction, &submission.id, &attachment.info, sealed).await?;
+        }
+        transaction.commit().await?;
+        Ok(true)
     }
 
     async fn save_review_draft(&self, submission_id: &str, draft: &str) -> StoreResult<()> {
@@ -464,6 +556,13 @@ impl Store for SqliteStore {
         let mut transaction = self.writer.begin().await?;
         sqlx::query(
             "DELETE FROM review_drafts WHERE submission_id IN \
+             (SELECT id FROM submissions WHERE wrapped_key IS NOT NULL AND decided_on <= $1)",
+        )
+        .bind(decided_on_or_before)
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query(
+            "DELETE FROM attachments WHERE submission_id IN \
              (SELECT id FROM submissions WHERE wrapped_key IS NOT NULL AND decided_on <= $1)",
         )
         .bind(decided_on_or_before)

@@ -18,7 +18,7 @@ use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::{Narrative, Report, ReportSource, Submission, SubmissionInput, SubmissionStatus};
 use nearmiss_store::sealing::Sealer;
 use nearmiss_store::{
-    open, redact_database_url, PostgresStore, SecurityStore, Store, StoreError, ThrottlePolicy,
+    open, redact_database_url, Attachment, AttachmentInfo, PostgresStore, SecurityStore, Store, StoreError, ThrottlePolicy,
 };
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
@@ -249,6 +249,10 @@ contract_tests!(
     review_draft_saved_with_submission,
     reports_sharing_quasi_identifiers_counted,
     purge_destroys_raw_material_only,
+    attachments_stored_with_submission,
+    attachments_sealed_at_rest,
+    attachments_purged_with_raw_material,
+    import_keeps_attachments,
 );
 
 /// A fixed key-encryption key: the tests check storage behaviour, not key handling.
@@ -786,11 +790,11 @@ async fn reopen_runs_no_migration_twice(database: TestDatabase) {
         .await
         .unwrap();
     drop(store);
-    assert_eq!(database.migration_versions().await, [1, 2, 3, 4]);
+    assert_eq!(database.migration_versions().await, [1, 2, 3, 4, 5]);
 
     let reopened = database.open().await;
 
-    assert_eq!(database.migration_versions().await, [1, 2, 3, 4]);
+    assert_eq!(database.migration_versions().await, [1, 2, 3, 4, 5]);
     assert_eq!(reopened.count_reports().await.unwrap(), 1);
     let next = reopened
         .insert_report(&report("rep-2", "2024-04-02", "2024-03", None))
@@ -903,7 +907,7 @@ async fn postgres_concurrent_connects_migrate_once() {
             }
         }
 
-        assert_eq!(database.migration_versions().await, [1, 2, 3, 4]);
+        assert_eq!(database.migration_versions().await, [1, 2, 3, 4, 5]);
     })
     .await;
 }
@@ -1306,4 +1310,106 @@ async fn purge_destroys_raw_material_only(database: TestDatabase) {
     assert_eq!(store.review_draft("sub-pending").await.unwrap().as_deref(), Some("{\"draft\": true}"));
 
     assert_eq!(store.purge_raw_material("2024-04-30").await.unwrap(), 0, "a second purge finds nothing");
+}
+
+fn attachment(id: &str, position: i64, bytes: &[u8]) -> Attachment {
+    Attachment {
+        info: AttachmentInfo {
+            id: id.to_owned(),
+            position,
+            format: "png".to_owned(),
+            width: 640,
+            height: 480,
+        },
+        bytes: bytes.to_vec(),
+    }
+}
+
+async fn attachments_stored_with_submission(database: TestDatabase) {
+    let store = database.open().await;
+    let first = attachment("att-1", 1, b"first image bytes");
+    let second = attachment("att-2", 2, &[0, 255, 1, 254]);
+
+    store
+        .insert_submission_with_attachments(&submission("sub-1", "2024-04-02"), "{}", &[first.clone(), second.clone()])
+        .await
+        .unwrap();
+    store.insert_submission(&submission("sub-2", "2024-04-02"), "{}").await.unwrap();
+
+    assert_eq!(store.attachment_infos("sub-1").await.unwrap(), [first.info.clone(), second.info.clone()]);
+    assert_eq!(store.attachment("sub-1", 1).await.unwrap(), Some(first));
+    assert_eq!(store.attachment("sub-1", 2).await.unwrap(), Some(second));
+    assert_eq!(store.attachment("sub-1", 3).await.unwrap(), None);
+    assert!(store.attachment_infos("sub-2").await.unwrap().is_empty());
+    assert_eq!(store.attachment("sub-missing", 1).await.unwrap(), None);
+}
+
+/// A failing attachment insert stores nothing of the submission either, and stored bytes are
+/// sealed.
+async fn attachments_sealed_at_rest(database: TestDatabase) {
+    let store = database.open().await;
+    let duplicate_position = [attachment("att-1", 1, b"one"), attachment("att-2", 1, b"two")];
+    let failed = store
+        .insert_submission_with_attachments(&submission("sub-1", "2024-04-02"), "{}", &duplicate_position)
+        .await;
+    assert!(failed.is_err(), "two attachments at one position are rejected");
+    assert_eq!(store.submission("sub-1").await.unwrap(), None, "the submission rolled back");
+    assert_eq!(store.review_draft("sub-1").await.unwrap(), None, "the draft rolled back");
+
+    let canary = b"CANARY-ATTACHMENT-BYTES";
+    store
+        .insert_submission_with_attachments(&submission("sub-2", "2024-04-02"), "{}", &[attachment("att-3", 1, canary)])
+        .await
+        .unwrap();
+    let sql = "SELECT sealed FROM attachments WHERE id = 'att-3'";
+    let sealed: Vec<u8> = match &database {
+        TestDatabase::Sqlite { dir } => {
+            let path = dir.join(nearmiss_store::SQLITE_FILE);
+            let mut connection = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut connection).await.unwrap()
+        }
+        TestDatabase::Postgres { .. } => {
+            let mut connection = PgConnection::connect(&database.url().unwrap()).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut connection).await.unwrap()
+        }
+    };
+    assert_eq!(sealed.len(), 24 + canary.len() + 16, "nonce, ciphertext and tag");
+    assert!(!sealed.windows(canary.len()).any(|window| window == canary), "the bytes are sealed");
+}
+
+async fn attachments_purged_with_raw_material(database: TestDatabase) {
+    let store = database.open().await;
+    for id in ["sub-old", "sub-pending"] {
+        let attachments = [attachment(&format!("{id}-att"), 1, b"image")];
+        store
+            .insert_submission_with_attachments(&submission(id, "2024-04-01"), "{}", &attachments)
+            .await
+            .unwrap();
+    }
+    store.reject_submission("sub-old", "Duplicate.", "2024-04-02").await.unwrap();
+
+    assert_eq!(store.purge_raw_material("2024-04-30").await.unwrap(), 1);
+
+    assert!(store.attachment_infos("sub-old").await.unwrap().is_empty(), "purged attachments are deleted");
+    assert_eq!(store.attachment("sub-old", 1).await.unwrap(), None);
+    assert_eq!(store.attachment_infos("sub-pending").await.unwrap().len(), 1, "pending ones stay");
+    assert!(store.attachment("sub-pending", 1).await.unwrap().is_some());
+}
+
+async fn import_keeps_attachments(database: TestDatabase) {
+    let store = database.open().await;
+    let attachments = [attachment("att-1", 1, b"first"), attachment("att-2", 2, b"second")];
+
+    assert!(store.import_submission(&submission("sub-1", "2024-04-02"), &attachments).await.unwrap());
+    let again = store.import_submission(&submission("sub-1", "2024-04-02"), &[]).await.unwrap();
+    assert!(!again, "a second import adds nothing");
+
+    assert_eq!(store.attachment("sub-1", 2).await.unwrap(), Some(attachments[1].clone()));
+    assert_eq!(store.attachment_infos("sub-1").await.unwrap().len(), 2);
+
+    let mut destroyed = submission("sub-2", "2024-04-02");
+    destroyed.raw_destroyed = true;
+    destroyed.input = SubmissionInput::default();
+    assert!(store.import_submission(&destroyed, &attachments).await.unwrap());
+    assert!(store.attachment_infos("sub-2").await.unwrap().is_empty(), "no data key, so no attachments");
 }

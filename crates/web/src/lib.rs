@@ -20,8 +20,14 @@ mod views;
 
 pub use error::{ApiError, PageError};
 
-/// Largest request body accepted on any route.
+/// Largest request body accepted on any route but a multipart post to `/submit`.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Largest multipart body accepted on `/submit`: the maximum number of attachments at their
+/// maximum size, plus `MAX_BODY_BYTES` for the text fields and the part headers.
+pub fn max_submit_body_bytes() -> usize {
+    nearmiss_app::attachments::MAX_FILES * nearmiss_app::attachments::limits().max_bytes + MAX_BODY_BYTES
+}
 
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone, Default)]
@@ -85,6 +91,10 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/staff/submissions/{id}/save", post(routes::staff::save))
         .route("/staff/submissions/{id}/publish", post(routes::staff::publish))
         .route("/staff/submissions/{id}/reject", post(routes::staff::reject))
+        .route(
+            "/staff/submissions/{id}/attachments/{position}",
+            get(routes::attachments::show),
+        )
         .route("/healthz", get(routes::api::health))
         .route("/api/v1/openapi.json", get(routes::api::openapi))
         .route("/api/v1/taxonomy", get(routes::api::taxonomy))

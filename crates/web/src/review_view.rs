@@ -58,6 +58,10 @@ pub struct ReviewPage {
     pub errors: Vec<String>,
     pub reason: String,
     pub reason_error: Option<String>,
+    /// The submission's images as (position, width, height).
+    pub attachments: Vec<(i64, i64, i64)>,
+    /// A confirmation shown above the form, such as a recorded approval.
+    pub notice: Option<String>,
 }
 
 const LABELS: [(&str, &str, &str, bool); 5] = [
@@ -160,6 +164,12 @@ impl ReviewPage {
             errors: other_errors,
             reason: reason.to_owned(),
             reason_error: errors.get("reason").map(str::to_owned),
+            notice: None,
+            attachments: review
+                .attachments
+                .iter()
+                .map(|attachment| (attachment.position, attachment.width, attachment.height))
+                .collect(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Page templates (askama, compiled into the binary) and the small view models they read.
 
 use askama::Template;
+use nearmiss_app::attachments;
 use nearmiss_core::taxonomy::{Field, CONTEXT_FIELDS, CONTRIBUTING_FACTORS, EVENT_TYPE};
 use nearmiss_core::{FieldErrors, Submission, SubmissionInput};
 
@@ -129,11 +130,23 @@ pub struct SubmitPage {
     pub coding: Coding,
     pub texts: Vec<TextView>,
     pub has_errors: bool,
+    /// One message per rejected attachment, each naming its position.
+    pub attachment_errors: Vec<String>,
+    /// Set when the form is shown again after files were sent, which must be chosen again.
+    pub choose_files_again: bool,
+    pub max_files: usize,
+    pub max_file_mebibytes: usize,
 }
 
 impl SubmitPage {
-    pub fn new(input: &SubmissionInput, errors: &FieldErrors) -> Self {
+    pub fn new(input: &SubmissionInput, errors: &FieldErrors, had_files: bool) -> Self {
         let narrative = &input.narrative;
+        let attachment_errors = errors
+            .0
+            .iter()
+            .filter(|error| error.field == attachments::FIELD)
+            .map(|error| error.message.clone())
+            .collect();
         SubmitPage {
             coding: Coding::new(&input.event_type, &input.contributing_factors, &input.context, &input.event_month, errors),
             texts: vec![
@@ -142,6 +155,10 @@ impl SubmitPage {
                 text("recommendations", "Recommendations (optional)", "Training, equipment or policy changes that would help.", &narrative.recommendations, errors, false),
             ],
             has_errors: !errors.is_empty(),
+            attachment_errors,
+            choose_files_again: had_files && !errors.is_empty(),
+            max_files: attachments::MAX_FILES,
+            max_file_mebibytes: attachments::limits().max_bytes / (1024 * 1024),
         }
     }
 }

@@ -290,7 +290,10 @@ pub fn valid_submission() -> serde_json::Value {
 
 /// TOTP secrets of the accounts that enrolled through [`sign_in`], with the last time step
 /// used, keyed by server address and username.
-static TOTP: Mutex<BTreeMap<(String, String), (Vec<u8>, u64)>> = Mutex::new(BTreeMap::new());
+static TOTP: Mutex<BTreeMap<(String, String), Enrolled>> = Mutex::new(BTreeMap::new());
+
+/// A TOTP secret and the last time step whose code a sign-in used.
+type Enrolled = (Vec<u8>, u64);
 
 fn current_step() -> u64 {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
@@ -455,4 +458,14 @@ pub fn first_report_id(server: &Server) -> String {
         .as_str()
         .expect("a report is listed")
         .to_owned()
+}
+
+/// Lets a single analyst publish, for tests that are not about the two-person rule.
+pub fn allow_single_approval(data: &Path, database_url: Option<&str>) {
+    let mut args = vec!["settings", "--data", data.to_str().unwrap(), "--publish-approvals", "1"];
+    if let Some(url) = database_url {
+        args.extend(["--database-url", url]);
+    }
+    let output = nearmiss(&args, None);
+    assert!(output.status.success(), "settings failed: {}", String::from_utf8_lossy(&output.stderr));
 }

@@ -20,7 +20,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            let _ = writeln!(io::stderr(), "deid-jsonl: failed to read input or write output: {error}");
+            let _ = writeln!(
+                io::stderr(),
+                "deid-jsonl: failed to read input or write output: {error}"
+            );
             ExitCode::FAILURE
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod attachments;
 pub mod feeds;
 pub mod public;
 pub mod reports;
@@ -16,13 +17,19 @@ use nearmiss_app::AppError;
 
 use crate::MAX_BODY_BYTES;
 
-/// An oversized body is still read, and discarded, up to this many bytes, so that the client
-/// gets to read the 413 answer instead of a reset connection.
+/// An oversized body is still read, and discarded, up to this many bytes past its limit, so that
+/// the client gets to read the 413 answer instead of a reset connection.
 const MAX_DISCARDED_BYTES: usize = 16 * 1024 * 1024;
 
 /// Reads a request body of at most `MAX_BODY_BYTES`; a larger one is rejected with a message
 /// that names the limit.
 pub(crate) async fn read_body(body: Body) -> Result<Bytes, AppError> {
+    read_body_up_to(body, MAX_BODY_BYTES).await
+}
+
+/// Reads a request body of at most `limit` bytes; a larger one is rejected with a message that
+/// names the limit.
+pub(crate) async fn read_body_up_to(body: Body, limit: usize) -> Result<Bytes, AppError> {
     let mut body = body;
     let mut collected = Vec::new();
     let mut seen = 0usize;
@@ -34,16 +41,16 @@ pub(crate) async fn read_body(body: Body) -> Result<Bytes, AppError> {
             continue;
         };
         seen += data.len();
-        if seen <= MAX_BODY_BYTES {
+        if seen <= limit {
             collected.extend_from_slice(&data);
-        } else if seen > MAX_DISCARDED_BYTES {
+        } else if seen > limit.saturating_add(MAX_DISCARDED_BYTES) {
             break;
         }
     }
 
-    if seen > MAX_BODY_BYTES {
+    if seen > limit {
         return Err(AppError::PayloadTooLarge(format!(
-            "request body too large: the limit is {MAX_BODY_BYTES} bytes"
+            "request body too large: the limit is {limit} bytes"
         )));
     }
     Ok(Bytes::from(collected))

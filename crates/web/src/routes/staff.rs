@@ -6,7 +6,7 @@ use axum::extract::{FromRequestParts, Path, State as Extract};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use nearmiss_app::{AppError, ReviewEdit, StaffContext};
+use nearmiss_app::{AppError, PublishOutcome, ReviewEdit, StaffContext};
 use nearmiss_core::audit::AuditAction;
 use nearmiss_core::review::{Coarsening, Decision};
 use nearmiss_core::report::ReportDraft;
@@ -203,7 +203,15 @@ pub async fn publish(
 ) -> Result<Response, PageError> {
     let edit = review_edit(checked_form(&staff, body).await?);
     match state.app.publish(&staff, &id, edit).await {
-        Ok(report) => Ok(Redirect::to(&format!("/reports/{}", report.id)).into_response()),
+        Ok(PublishOutcome::Published(report)) => Ok(Redirect::to(&format!("/reports/{}", report.id)).into_response()),
+        Ok(PublishOutcome::Approved { approvals, needed }) => {
+            let review = state.app.review(&staff, &id).await?;
+            let mut page = ReviewPage::new(staff.user.username, staff.csrf_token, &review, &FieldErrors::default(), "");
+            page.notice = Some(format!(
+                "Your approval is recorded: {approvals} of {needed}. Another analyst must approve this exact text before it is published."
+            ));
+            Ok(Html(render(&page)).into_response())
+        }
         Err(AppError::Invalid(errors)) => review_again(&state, staff, &id, &errors, "").await,
         Err(other) => Err(other.into()),
     }
