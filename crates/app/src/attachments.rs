@@ -90,7 +90,10 @@ impl App {
             .map_err(|_| AppError::Internal("the attachment permit pool is closed".to_owned()))?;
         let limits = limits();
         let results: Vec<Result<Sanitized, MediaError>> = tokio::task::spawn_blocking(move || {
-            uploads.iter().map(|upload| nearmiss_media::sanitize(upload, &limits)).collect()
+            uploads
+                .iter()
+                .map(|upload| nearmiss_media::sanitize(upload, &limits))
+                .collect()
         })
         .await
         .map_err(|error| AppError::Internal(format!("sanitizing attachments failed: {error}")))?;
@@ -111,7 +114,9 @@ impl App {
                     bytes: image.bytes,
                 }),
                 Err(MediaError::Encode { source }) => {
-                    return Err(AppError::Internal(format!("re-encoding attachment {position} failed: {source}")));
+                    return Err(AppError::Internal(format!(
+                        "re-encoding attachment {position} failed: {source}"
+                    )));
                 }
                 Err(error) => {
                     rejected = true;
@@ -132,17 +137,25 @@ impl App {
         submission_id: &str,
         position: i64,
     ) -> AppResult<AttachmentFile> {
-        let not_found = || AppError::NotFound(format!("attachment {position} of submission {submission_id:?}"));
+        let not_found =
+            || AppError::NotFound(format!("attachment {position} of submission {submission_id:?}"));
         if !is_valid_id(submission_id) {
             return Err(not_found());
         }
-        let attachment = self.store.attachment(submission_id, position).await?.ok_or_else(not_found)?;
+        let attachment = self
+            .store
+            .attachment(submission_id, position)
+            .await?
+            .ok_or_else(not_found)?;
         let media_type = media_type(&attachment.info.format).ok_or_else(|| {
             AppError::Internal(format!(
                 "attachment {} of submission {submission_id} has the unknown format {:?}",
                 attachment.info.id, attachment.info.format
             ))
         })?;
-        Ok(AttachmentFile { media_type, bytes: attachment.bytes })
+        Ok(AttachmentFile {
+            media_type,
+            bytes: attachment.bytes,
+        })
     }
 }

@@ -35,6 +35,20 @@ struct UserRecord {
     role: Role,
     password_hash: String,
     created_on: String,
+    /// The confirmed TOTP secret and last used step, sealed under the key-encryption key.
+    #[serde(default)]
+    totp: Option<String>,
+}
+
+/// A TOTP secret inside a sealed `UserRecord::totp`.
+#[derive(Serialize, Deserialize)]
+struct TotpRecord {
+    secret: String,
+    last_step: i64,
+}
+
+fn totp_aad(user_id: &str) -> String {
+    format!("export-totp:{user_id}")
 }
 
 /// A submission with what the domain type does not serialize, sealed as a whole.
@@ -115,6 +129,8 @@ fn transfer_aad(submission_id: &str) -> String {
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 enum Record {
     StaffUser(UserRecord),
+    Setting { name: String, value: String },
+    Audit(nearmiss_core::audit::AuditEntry),
     Submission(SealedSubmission),
     Report(Report),
 }
@@ -123,6 +139,7 @@ enum Record {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportSummary {
     pub staff_users: usize,
+    pub audit_entries: usize,
     pub submissions: usize,
     pub reports: usize,
 }
@@ -146,7 +163,13 @@ impl App {
         )?;
 
         for user in self.store.users().await? {
+            let totp = self.store.totp(&user.id).await?.map(|totp| {
+                let record = TotpRecord { secret: hex::encode(&totp.secret), last_step: totp.last_step };
+                let json = serde_json::to_string(&record).expect("serializing plain data to JSON cannot fail");
+                self.keys.sealer().seal_for_transfer(&json, &totp_aad(&user.id))
+            });
             let record = UserRecord {
+                totp,
                 id: user.id,
                 username: user.username,
                 role: user.role,
@@ -185,6 +208,11 @@ impl App {
             }
         }
 
+        if let Some(value) = self.store.setting(crate::settings::PUBLISH_APPROVALS).await? {
+            let name = crate::settings::PUBLISH_APPROVALS.to_owned();
+            write_line(output, &Record::Setting { name, value })?;
+        }
+
         let mut after = 0;
         loop {
             let batch = self.store.reports_changed_after(after, BATCH).await?;
@@ -195,6 +223,19 @@ impl App {
             for report in batch {
                 write_line(output, &Record::Report(report))?;
                 summary.reports += 1;
+            }
+        }
+
+        let mut after = 0;
+        loop {
+            let batch = self.store.audit_entries_after(after, BATCH).await?;
+            let Some(last) = batch.last() else {
+                break;
+            };
+            after = last.seq;
+            for entry in batch {
+                write_line(output, &Record::Audit(entry))?;
+                summary.audit_entries += 1;
             }
         }
 
@@ -253,6 +294,7 @@ impl App {
     async fn import_record(&self, record: Record) -> AppResult<bool> {
         match record {
             Record::StaffUser(user) => {
+                let totp = user.totp;
                 let user = StaffUser {
                     id: user.id,
                     username: user.username,
@@ -260,8 +302,32 @@ impl App {
                     password_hash: user.password_hash,
                     created_on: user.created_on,
                 };
-                Ok(self.store.import_user(&user).await?)
+                let imported = self.store.import_user(&user).await?;
+                if let (true, Some(sealed)) = (imported, totp) {
+                    let json = self.keys.sealer().open_transfer(&sealed, &totp_aad(&user.id)).map_err(|error| {
+                        AppError::BadRequest(format!("staff account {}: {error}", user.username))
+                    })?;
+                    let record: TotpRecord = serde_json::from_str(&json).map_err(|error| {
+                        AppError::BadRequest(format!("staff account {}: invalid TOTP record: {error}", user.username))
+                    })?;
+                    let secret = hex::decode(&record.secret).map_err(|_| {
+                        AppError::BadRequest(format!("staff account {}: TOTP secret is not hex", user.username))
+                    })?;
+                    self.store.insert_totp(&user.id, &secret, record.last_step).await?;
+                }
+                Ok(imported)
             }
+            Record::Setting { name, value } => {
+                if self.store.setting(&name).await?.as_deref() == Some(value.as_str()) {
+                    return Ok(false);
+                }
+                self.store.set_setting(&name, &value).await?;
+                Ok(true)
+            }
+            Record::Audit(entry) => match self.store.import_audit_entry(&entry).await {
+                Err(nearmiss_store::StoreError::Conflict(message)) => Err(AppError::BadRequest(message)),
+                other => Ok(other?),
+            },
             Record::Submission(SealedSubmission { id, sealed }) => {
                 let json = self.keys.sealer().open_transfer(&sealed, &transfer_aad(&id)).map_err(|error| {
                     AppError::BadRequest(format!("submission {id}: {error}; is keys/data.key the source's?"))

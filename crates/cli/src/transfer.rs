@@ -31,8 +31,8 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let summary = app.export(&mut output).await?;
     output.flush()?;
     eprintln!(
-        "exported {} staff accounts, {} submissions, {} reports",
-        summary.staff_users, summary.submissions, summary.reports
+        "exported {} staff accounts, {} submissions, {} reports, {} audit entries",
+        summary.staff_users, summary.submissions, summary.reports, summary.audit_entries
     );
     Ok(ExitCode::SUCCESS)
 }

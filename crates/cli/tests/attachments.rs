@@ -44,7 +44,9 @@ fn plain_jpeg(width: u32, height: u32) -> Vec<u8> {
 
 fn plain_png(width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
-    gradient(width, height).write_with_encoder(PngEncoder::new(&mut out)).unwrap();
+    gradient(width, height)
+        .write_with_encoder(PngEncoder::new(&mut out))
+        .unwrap();
     out
 }
 
@@ -146,7 +148,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &byte in bytes {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -189,7 +195,10 @@ fn pixel_bomb() -> Vec<u8> {
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     out.extend(png_chunk(b"IHDR", &ihdr));
-    out.extend(png_chunk(b"IDAT", &[0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01]));
+    out.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01],
+    ));
     out.extend(png_chunk(b"IEND", &[]));
     out
 }
@@ -210,17 +219,27 @@ fn file_part(bytes: Vec<u8>) -> Part<'static> {
 fn story_parts() -> Vec<Part<'static>> {
     vec![
         text_part("event_type", "traffic_stop"),
-        text_part("what_happened", "The driver reached under the seat while I stood at the B-pillar at night."),
-        text_part("lessons_learned", "Keep a clear view of the hands before approaching."),
+        text_part(
+            "what_happened",
+            "The driver reached under the seat while I stood at the B-pillar at night.",
+        ),
+        text_part(
+            "lessons_learned",
+            "Keep a clear view of the hands before approaching.",
+        ),
     ]
 }
 
 fn multipart(parts: &[Part]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, file_name, content) in parts {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes(),
+        );
         if let Some(file_name) = file_name {
-            body.extend_from_slice(format!("; filename=\"{file_name}\"\r\nContent-Type: image/jpeg").as_bytes());
+            body.extend_from_slice(
+                format!("; filename=\"{file_name}\"\r\nContent-Type: image/jpeg").as_bytes(),
+            );
         }
         body.extend_from_slice(b"\r\n\r\n");
         body.extend_from_slice(content);
@@ -272,7 +291,11 @@ fn download(url: &str, cookie: Option<&str>) -> Download {
         .collect();
     let mut body = Vec::new();
     response.into_reader().read_to_end(&mut body).unwrap();
-    Download { status, headers, body }
+    Download {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn first_submission_id(server: &Server, cookie: &str) -> String {
@@ -310,7 +333,10 @@ fn count_rows(data: &Path, table: &str) -> i64 {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let url = format!("sqlite://{}?mode=ro", database.display());
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.unwrap()
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&pool)
+            .await
+            .unwrap()
     })
 }
 
@@ -331,18 +357,30 @@ fn metadata_never_stored_and_analyst_sees_images() {
     parts.push(("attachments", Some("CANARY-NAME.png"), png.clone()));
     let receipt = submit_multipart(&server, &parts);
     assert_eq!(receipt.status, 200, "{}", receipt.body);
-    assert!(receipt.body.contains("<code>"), "the receipt page shows the receipt");
+    assert!(
+        receipt.body.contains("<code>"),
+        "the receipt page shows the receipt"
+    );
     assert!(!receipt.body.contains("CANARY-NAME"), "the file name is echoed");
 
     let cookie = sign_in(&server, "analyst1");
     let id = first_submission_id(&server, &cookie);
-    let review = get(&server.url(&format!("/staff/submissions/{id}")), &[("Cookie", &cookie)]);
+    let review = get(
+        &server.url(&format!("/staff/submissions/{id}")),
+        &[("Cookie", &cookie)],
+    );
     assert_eq!(review.status, 200);
     for position in [1, 2] {
         let source = format!("<img src=\"/staff/submissions/{id}/attachments/{position}\"");
-        assert!(review.body.contains(&source), "the review page shows attachment {position}");
+        assert!(
+            review.body.contains(&source),
+            "the review page shows attachment {position}"
+        );
     }
-    assert!(!review.body.contains("CANARY-NAME"), "the review page shows the file name");
+    assert!(
+        !review.body.contains("CANARY-NAME"),
+        "the review page shows the file name"
+    );
 
     let url = server.url(&format!("/staff/submissions/{id}/attachments/1"));
     let photo = download(&url, Some(&cookie));
@@ -354,30 +392,55 @@ fn metadata_never_stored_and_analyst_sees_images() {
     let policy = photo.header("content-security-policy").unwrap_or("");
     assert!(policy.contains("img-src 'self'"), "CSP: {policy}");
     for canary in [GPS_CANARY, THUMBNAIL_CANARY, MAKE_CANARY, NAME_CANARY] {
-        assert!(!contains(&photo.body, canary.as_bytes()), "{canary} is in the downloaded JPEG");
+        assert!(
+            !contains(&photo.body, canary.as_bytes()),
+            "{canary} is in the downloaded JPEG"
+        );
     }
-    assert!(!contains(&photo.body, b"Exif\0\0"), "the downloaded JPEG has an EXIF block");
-    assert!(!contains(&photo.body, &[0xFF, 0xE1]), "the downloaded JPEG has an APP1 segment");
+    assert!(
+        !contains(&photo.body, b"Exif\0\0"),
+        "the downloaded JPEG has an EXIF block"
+    );
+    assert!(
+        !contains(&photo.body, &[0xFF, 0xE1]),
+        "the downloaded JPEG has an APP1 segment"
+    );
     let decoded = image::load_from_memory(&photo.body).expect("the downloaded JPEG decodes");
     assert_eq!((decoded.width(), decoded.height()), (320, 240));
 
-    let diagram = download(&server.url(&format!("/staff/submissions/{id}/attachments/2")), Some(&cookie));
+    let diagram = download(
+        &server.url(&format!("/staff/submissions/{id}/attachments/2")),
+        Some(&cookie),
+    );
     assert_eq!(diagram.status, 200);
     assert_eq!(diagram.header("content-type"), Some("image/png"));
     let chunks = png_chunk_types(&diagram.body);
     for kind in [b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"iCCP"] {
-        assert!(!chunks.contains(kind), "the downloaded PNG has a {} chunk", String::from_utf8_lossy(kind));
+        assert!(
+            !chunks.contains(kind),
+            "the downloaded PNG has a {} chunk",
+            String::from_utf8_lossy(kind)
+        );
     }
     assert!(!contains(&diagram.body, TEXT_CANARY.as_bytes()));
     let decoded = image::load_from_memory(&diagram.body).expect("the downloaded PNG decodes");
     assert_eq!((decoded.width(), decoded.height()), (200, 100));
 
     let anonymous = download(&url, None);
-    assert_eq!(anonymous.status, 303, "a visitor without a session is sent to sign in");
+    assert_eq!(
+        anonymous.status, 303,
+        "a visitor without a session is sent to sign in"
+    );
     assert!(anonymous.body.is_empty() || !contains(&anonymous.body, &photo.body[..64]));
-    let missing = download(&server.url(&format!("/staff/submissions/{id}/attachments/3")), Some(&cookie));
+    let missing = download(
+        &server.url(&format!("/staff/submissions/{id}/attachments/3")),
+        Some(&cookie),
+    );
     assert_eq!(missing.status, 404);
-    let not_a_number = download(&server.url(&format!("/staff/submissions/{id}/attachments/x")), Some(&cookie));
+    let not_a_number = download(
+        &server.url(&format!("/staff/submissions/{id}/attachments/x")),
+        Some(&cookie),
+    );
     assert_eq!(not_a_number.status, 404);
 
     let upload_scan = &jpeg[jpeg.len() / 2..jpeg.len() / 2 + 64];
@@ -387,7 +450,10 @@ fn metadata_never_stored_and_analyst_sees_images() {
         (TEXT_CANARY.as_bytes(), "the PNG text canary"),
         (b"CANARY-NAME", "the upload file name"),
         (upload_scan, "raw upload bytes"),
-        (&photo.body[photo.body.len() / 2..photo.body.len() / 2 + 64], "unsealed re-encoded bytes"),
+        (
+            &photo.body[photo.body.len() / 2..photo.body.len() / 2 + 64],
+            "unsealed re-encoded bytes",
+        ),
     ];
     for (needle, what) in checks {
         assert_absent(data.path(), needle, what);
@@ -402,27 +468,55 @@ fn metadata_never_stored_and_analyst_sees_images() {
     // The export carries the attachments sealed, and an import on another instance with the
     // same keys serves the same image.
     let exported = nearmiss(&["export", "--data", data.path().to_str().unwrap()], None);
-    assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
-    assert!(!contains(&exported.stdout, b"CANARY"), "a canary is in the export");
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    assert!(
+        !contains(&exported.stdout, b"CANARY"),
+        "a canary is in the export"
+    );
     let copy = TempDir::new("attach-copy");
     fs::create_dir_all(copy.path().join("keys")).unwrap();
     for name in ["receipt.key", "data.key"] {
-        fs::copy(data.path().join("keys").join(name), copy.path().join("keys").join(name)).unwrap();
+        fs::copy(
+            data.path().join("keys").join(name),
+            copy.path().join("keys").join(name),
+        )
+        .unwrap();
     }
     let dump = copy.path().join("export.jsonl");
     fs::write(&dump, &exported.stdout).unwrap();
     let imported = nearmiss(
-        &["import", "--data", copy.path().to_str().unwrap(), "--format", "nearmiss", dump.to_str().unwrap()],
+        &[
+            "import",
+            "--data",
+            copy.path().to_str().unwrap(),
+            "--format",
+            "nearmiss",
+            dump.to_str().unwrap(),
+        ],
         None,
     );
-    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
     fs::remove_file(&dump).unwrap();
 
     let copied = Server::start(copy.path());
     let cookie = sign_in(&copied, "analyst1");
-    let moved = download(&copied.url(&format!("/staff/submissions/{id}/attachments/1")), Some(&cookie));
+    let moved = download(
+        &copied.url(&format!("/staff/submissions/{id}/attachments/1")),
+        Some(&cookie),
+    );
     assert_eq!(moved.status, 200);
-    assert_eq!(moved.body, photo.body, "the imported attachment is the same image");
+    assert_eq!(
+        moved.body, photo.body,
+        "the imported attachment is the same image"
+    );
 }
 
 #[test]
@@ -449,9 +543,16 @@ fn bad_attachments_rejected_by_position() {
         "The driver reached under the seat",
     ];
     for text in expected {
-        assert!(reply.body.contains(text), "the page lacks {text:?}: {}", reply.body);
+        assert!(
+            reply.body.contains(text),
+            "the page lacks {text:?}: {}",
+            reply.body
+        );
     }
-    assert!(!reply.body.contains("attachment 1:"), "the valid file has no error");
+    assert!(
+        !reply.body.contains("attachment 1:"),
+        "the valid file has no error"
+    );
     assert!(!reply.body.contains("CANARY-NAME"), "the file name is echoed");
 
     let mut too_big = jpeg.clone();
@@ -460,7 +561,13 @@ fn bad_attachments_rejected_by_position() {
     parts.push(file_part(too_big));
     let reply = submit_multipart(&server, &parts);
     assert_eq!(reply.status, 422);
-    assert!(reply.body.contains("attachment 1: file too large: 10485761 bytes"), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("attachment 1: file too large: 10485761 bytes"),
+        "{}",
+        reply.body
+    );
 
     let mut parts = story_parts();
     for _ in 0..6 {
@@ -468,7 +575,13 @@ fn bad_attachments_rejected_by_position() {
     }
     let reply = submit_multipart(&server, &parts);
     assert_eq!(reply.status, 422);
-    assert!(reply.body.contains("attachment 6: too many files: attach at most 5 images"), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("attachment 6: too many files: attach at most 5 images"),
+        "{}",
+        reply.body
+    );
 
     let mut parts = vec![text_part("event_type", "traffic_stop")];
     parts.push(file_part(jpeg.clone()));
@@ -513,7 +626,10 @@ fn submit_page_offers_file_input() {
         &server.url("/submit"),
         &[
             ("event_type", "traffic_stop"),
-            ("what_happened", "The driver reached under the seat while I stood at the B-pillar."),
+            (
+                "what_happened",
+                "The driver reached under the seat while I stood at the B-pillar.",
+            ),
             ("lessons_learned", "Watch the hands."),
             ("attachments", NAME_CANARY),
         ],

@@ -85,7 +85,7 @@ pub struct NewAuditEntry {
 }
 
 /// An entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct AuditEntry {
     /// 1 for the first entry, then one more for each entry, with no gaps.
     pub seq: i64,

@@ -107,6 +107,11 @@ pub trait SecurityStore: Send + Sync {
     async fn audit_entries_newest(&self, offset: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
 
     async fn count_audit_entries(&self) -> StoreResult<i64>;
+
+    /// Stores an audit entry exported from another instance as it is, hash chain included.
+    /// Returns false when the same entry exists; fails with `Conflict` when another entry has
+    /// its sequence number, since merging two logs would break the chain.
+    async fn import_audit_entry(&self, entry: &AuditEntry) -> StoreResult<bool>;
 }
 
 /// The one upsert that counts a failure, shared by both backends (both accept `ON CONFLICT ...

@@ -469,3 +469,14 @@ pub fn allow_single_approval(data: &Path, database_url: Option<&str>) {
     let output = nearmiss(&args, None);
     assert!(output.status.success(), "settings failed: {}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// Lets [`sign_in`] on `to` use the TOTP secret that `username` enrolled on the server at
+/// `from_base`, for accounts moved between instances with their secret.
+pub fn carry_totp(from_base: &str, to: &Server, username: &str) {
+    let mut enrolled = TOTP.lock().unwrap();
+    let entry = enrolled
+        .get(&(from_base.to_owned(), username.to_owned()))
+        .cloned()
+        .expect("the account enrolled through sign_in");
+    enrolled.insert((to.base.clone(), username.to_owned()), entry);
+}

@@ -246,4 +246,35 @@ impl SecurityStore for SqliteStore {
             .fetch_one(&self.reader)
             .await?)
     }
+
+    async fn import_audit_entry(&self, entry: &AuditEntry) -> StoreResult<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO audit_log (seq, staff_id, at, action, subject, details, prev_hash, entry_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (seq) DO NOTHING",
+        )
+        .bind(entry.seq)
+        .bind(&entry.staff_id)
+        .bind(&entry.at)
+        .bind(&entry.action)
+        .bind(&entry.subject)
+        .bind(&entry.details)
+        .bind(&entry.prev_hash)
+        .bind(&entry.entry_hash)
+        .execute(&self.writer)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            return Ok(true);
+        }
+        let existing: String = sqlx::query_scalar("SELECT entry_hash FROM audit_log WHERE seq = $1")
+            .bind(entry.seq)
+            .fetch_one(&self.writer)
+            .await?;
+        if existing != entry.entry_hash {
+            return Err(StoreError::Conflict(format!(
+                "audit entry {} differs from the entry with that number here: import into an empty audit log",
+                entry.seq
+            )));
+        }
+        Ok(false)
+    }
 }

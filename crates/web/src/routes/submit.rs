@@ -23,7 +23,11 @@ pub async fn form() -> Html<String> {
     )))
 }
 
-pub async fn create(Extract(state): Extract<State>, headers: HeaderMap, body: Body) -> Result<Response, PageError> {
+pub async fn create(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, PageError> {
     let submitted = match read_form(&headers, body).await {
         Ok(submitted) => submitted,
         Err(AppError::Invalid(errors)) => return Ok(invalid(&SubmissionInput::default(), &errors, false)),
@@ -32,7 +36,11 @@ pub async fn create(Extract(state): Extract<State>, headers: HeaderMap, body: Bo
 
     let had_files = !submitted.files.is_empty();
     let input = SubmissionInput::from_pairs(submitted.pairs);
-    match state.app.submit_with_attachments(input.clone(), submitted.files).await {
+    match state
+        .app
+        .submit_with_attachments(input.clone(), submitted.files)
+        .await
+    {
         Ok(receipt) => Ok(Html(render(&ReceiptPage { receipt })).into_response()),
         Err(AppError::Invalid(errors)) => Ok(invalid(&input, &errors, had_files)),
         Err(other) => Err(other.into()),
@@ -51,7 +59,10 @@ async fn read_form(headers: &HeaderMap, body: Body) -> Result<MultipartForm, App
         form::decode_multipart(content_type, body, ATTACHMENTS).await?
     } else {
         let pairs = form::decode(&read_body(body).await?)?;
-        MultipartForm { pairs, files: Vec::new() }
+        MultipartForm {
+            pairs,
+            files: Vec::new(),
+        }
     };
 
     // A browser that posts the file input URL-encoded sends the file name as its value, and a
