@@ -25,6 +25,7 @@ mod submit;
 pub mod transfer;
 
 pub use audit::{Actor, AuditPage, AuditVerification};
+pub use cache::REPORT_CACHE_TTL;
 pub use error::{AppError, AppResult};
 pub use import::ImportSummary;
 pub use receipt::ReceiptStatus;

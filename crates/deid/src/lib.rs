@@ -139,3 +139,44 @@ fn merge(text: &str, mut candidates: Vec<Candidate>) -> Vec<Span> {
     }
     spans
 }
+
+#[cfg(test)]
+mod timing {
+    /// Prints the time each stage of `detect` takes over the texts in `DEID_BENCH_JSONL`.
+    #[test]
+    #[ignore = "measurement, not a check; run with --ignored --nocapture"]
+    fn stage_timings() {
+        let Ok(path) = std::env::var("DEID_BENCH_JSONL") else {
+            return;
+        };
+        let content = std::fs::read_to_string(path).expect("failed to read DEID_BENCH_JSONL");
+        let texts: Vec<String> = content
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter_map(|document| document["text"].as_str().map(str::to_string))
+            .collect();
+        super::detect("warm up");
+
+        let started = std::time::Instant::now();
+        let mut candidates = Vec::new();
+        for text in &texts {
+            candidates.clear();
+            super::patterns::find(text, &mut candidates);
+        }
+        println!("patterns {:>8.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+
+        let started = std::time::Instant::now();
+        for text in &texts {
+            let _ = super::tokens::Tokens::new(text);
+        }
+        println!("tokens   {:>8.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+
+        let started = std::time::Instant::now();
+        for text in &texts {
+            candidates.clear();
+            let tokens = super::tokens::Tokens::new(text);
+            super::names::find(&tokens, &mut candidates);
+        }
+        println!("tokens and names {:>8.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
+}

@@ -28,7 +28,11 @@ pub fn is_multipart(content_type: &str) -> bool {
 /// Decodes a `multipart/form-data` body. Parts named `file_field` are files; an empty one
 /// without a file name, which browsers send when no file was chosen, is skipped. Every other
 /// part is a text field, checked as [`decode`] checks one.
-pub async fn decode_multipart(content_type: &str, body: Bytes, file_field: &str) -> Result<MultipartForm, AppError> {
+pub async fn decode_multipart(
+    content_type: &str,
+    body: Bytes,
+    file_field: &str,
+) -> Result<MultipartForm, AppError> {
     let invalid = |error: multer::Error| AppError::BadRequest(format!("invalid multipart form: {error}"));
     let boundary = multer::parse_boundary(content_type).map_err(invalid)?;
     let mut multipart = multer::Multipart::new(
@@ -119,7 +123,9 @@ mod tests {
             body.extend_from_slice(name.as_bytes());
             body.push(b'"');
             if let Some(file_name) = file_name {
-                body.extend_from_slice(format!("; filename=\"{file_name}\"\r\nContent-Type: image/jpeg").as_bytes());
+                body.extend_from_slice(
+                    format!("; filename=\"{file_name}\"\r\nContent-Type: image/jpeg").as_bytes(),
+                );
             }
             body.extend_from_slice(b"\r\n\r\n");
             body.extend_from_slice(value);
@@ -142,10 +148,17 @@ mod tests {
             .unwrap();
         assert_eq!(
             form.pairs,
-            [("what_happened", "line one\nline two"), ("contributing_factors", "traffic")]
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            [
+                ("what_happened", "line one\nline two"),
+                ("contributing_factors", "traffic")
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
         );
-        assert_eq!(form.files, [b"\xFF\xD8\xFFimage".to_vec()], "the empty file input is skipped");
+        assert_eq!(
+            form.files,
+            [b"\xFF\xD8\xFFimage".to_vec()],
+            "the empty file input is skipped"
+        );
     }
 
     #[tokio::test]

@@ -12,6 +12,7 @@ use nearmiss_app::App;
 mod error;
 mod form;
 mod headers;
+mod page_cache;
 mod review_view;
 mod routes;
 mod search_views;
@@ -40,13 +41,14 @@ pub struct WebConfig {
 pub(crate) struct WebState {
     pub app: App,
     pub config: WebConfig,
+    pub report_pages: page_cache::PageCache,
 }
 
 pub(crate) type State = Arc<WebState>;
 
 /// Builds the complete router.
 pub fn router(app: App, config: WebConfig) -> Router {
-    let state = Arc::new(WebState { app, config });
+    let state = Arc::new(WebState { app, config, report_pages: Default::default() });
 
     Router::new()
         .route("/", get(routes::public::home))

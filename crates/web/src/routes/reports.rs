@@ -1,5 +1,6 @@
 //! Public report pages: the searchable list and one report with similar ones.
 
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State as Extract};
 use axum::response::Html;
 
@@ -17,8 +18,14 @@ pub async fn index(
     Ok(Html(render(&ReportsPage::new(search))))
 }
 
-pub async fn show(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Html<String>, PageError> {
+pub async fn show(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Html<Bytes>, PageError> {
+    if let Some(page) = state.report_pages.get(&id) {
+        return Ok(Html(page));
+    }
+
     let report = state.app.report(&id).await?;
     let similar = state.app.similar_reports(std::sync::Arc::clone(&report)).await?;
-    Ok(Html(render(&ReportPage { report, similar })))
+    let page = Bytes::from(render(&ReportPage { report, similar }));
+    state.report_pages.insert(&id, page.clone());
+    Ok(Html(page))
 }
