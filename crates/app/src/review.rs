@@ -52,7 +52,7 @@ pub struct ReidentificationRisk {
 /// What became of a request to publish.
 #[derive(Debug, Clone)]
 pub enum PublishOutcome {
-    Published(Report),
+    Published(Box<Report>),
     /// The approval is recorded; more analysts must approve the same text.
     Approved { approvals: usize, needed: usize },
 }
@@ -231,7 +231,7 @@ impl App {
         let report = self.store.publish_submission(id, &report, &today()).await?;
         tracing::info!(submission = %id, report = %report.id, staff = %staff.user.id, "published report");
         self.audit(staff, AuditAction::Published, id, json!({"report": report.id, "approvals": approvals})).await?;
-        Ok(PublishOutcome::Published(report))
+        Ok(PublishOutcome::Published(Box::new(report)))
     }
 
     /// Rejects a pending submission; the reason is required.

@@ -38,6 +38,8 @@ pub(crate) type WordRanks = HashMap<&'static str, u32, BuildHasherDefault<Fnv>>;
 const WELL_KNOWN_SURNAME_RANK: u32 = 1500;
 const WELL_KNOWN_FIRST_NAME_RANK: u32 = 500;
 const EVERYDAY_WORD_RANK: u32 = 5000;
+/// Words up to this frequency rank also go in `Lexicon::frequent_entries`.
+const FREQUENT_WORD_RANK: u32 = 3000;
 
 /// What the lists record about one word, gathered so that a token needs one lookup.
 #[derive(Clone, Copy, Debug)]
@@ -78,6 +80,7 @@ pub(crate) const CUE_START: u32 = 1 << 13;
 pub(crate) const AGENCY_ANCHOR: u32 = 1 << 14;
 pub(crate) const AREA_WORD: u32 = 1 << 15;
 pub(crate) const CORNER_WORD: u32 = 1 << 16;
+pub(crate) const ADDRESS_CUE_START: u32 = 1 << 17;
 
 impl Entry {
     pub fn has(&self, flag: u32) -> bool {
@@ -114,6 +117,9 @@ impl Entry {
 pub(crate) struct Lexicon {
     /// Every single word of every list, with what each list records about it.
     pub entries: HashMap<&'static str, Entry, BuildHasherDefault<Fnv>>,
+    /// The entries of the most frequent words: a table small enough to stay in the CPU cache,
+    /// which most tokens of a text find their entry in.
+    pub frequent_entries: HashMap<&'static str, Entry, BuildHasherDefault<Fnv>>,
     /// 1990 Census first names with their frequency rank (0 is the most frequent).
     pub first_names: WordRanks,
     /// 1990 Census surnames with their frequency rank.
@@ -174,6 +180,7 @@ impl Lexicon {
 
         let mut lexicon = Lexicon {
             entries: HashMap::default(),
+            frequent_entries: HashMap::default(),
             place_first_words,
             first_names: ranks(include_str!("../data/first_names.txt")),
             surnames: ranks(include_str!("../data/surnames.txt")),
@@ -208,7 +215,11 @@ impl Lexicon {
         for (word, rank) in &self.surnames {
             entries.entry(word).or_default().surname_rank = *rank;
         }
-        let anchors: [(&str, u32); 4] = [
+        let anchors: [(&str, u32); 5] = [
+            (
+                "lives lived live located address addresses meet sent send return drops office is moved taxi following it side",
+                ADDRESS_CUE_START,
+            ),
             (CUE_STARTS, CUE_START),
             (AGENCY_ANCHORS, AGENCY_ANCHOR),
             ("county parish borough", AREA_WORD),
@@ -243,11 +254,19 @@ impl Lexicon {
                 entries.entry(place).or_default().flags |= PLACE;
             }
         }
+        self.frequent_entries = entries
+            .iter()
+            .filter(|(_, entry)| entry.common_rank < FREQUENT_WORD_RANK || entry.has(STOP))
+            .map(|(word, entry)| (*word, *entry))
+            .collect();
         self.entries = entries;
     }
 
     /// Looks a lower-case word up in every list at once.
     pub fn entry(&self, lower: &str) -> Entry {
+        if let Some(entry) = self.frequent_entries.get(lower) {
+            return *entry;
+        }
         self.entries.get(lower).copied().unwrap_or_default()
     }
 }
