@@ -41,7 +41,7 @@ const EVERYDAY_WORD_RANK: u32 = 5000;
 /// Words up to this frequency rank also go in `Lexicon::frequent_entries`.
 const FREQUENT_WORD_RANK: u32 = 3000;
 
-/// What the lists record about one word, gathered so that a token needs one lookup.
+/// The facts that the lists record about one word, gathered so that a token needs one lookup.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Entry {
     pub flags: u32,

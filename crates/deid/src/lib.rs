@@ -181,35 +181,5 @@ mod timing {
             "tokens and names {:>8.1} ms",
             started.elapsed().as_secs_f64() * 1000.0
         );
-
-        let mut totals = [0.0; 20];
-        for text in &texts {
-            let tokens = super::tokens::Tokens::new(text);
-            super::names::find_timed(&tokens, &mut totals);
-        }
-        let names = [
-            "new",
-            "places",
-            "titles",
-            "cues",
-            "appositions",
-            "coordinations",
-            "first_names",
-            "capitalised_pairs",
-            "name_lists",
-            "name_lines",
-            "propagate",
-            "agencies",
-            "streets",
-            "corners",
-            "counties",
-            "gazetteer",
-            "city_state",
-            "address_cues",
-            "address_lines",
-        ];
-        for (name, total) in names.iter().zip(totals) {
-            println!("  {name:<18} {:>8.1} ms", total * 1000.0);
-        }
     }
 }

@@ -418,12 +418,12 @@ impl<'a, 't> Rules<'a, 't> {
     fn collect_name(&self, first: usize, context: NameContext) -> Option<usize> {
         let mut index = first;
         let mut last_real = None;
-        let mut taken = 0;
+        let mut token_count = 0;
         let mut certain = false;
-        while index < self.t.len() && taken < MAX_NAME_TOKENS {
+        while index < self.t.len() && token_count < MAX_NAME_TOKENS {
             if self.is_initial(index) {
                 index += if self.t.is_punct(index + 1, '.') { 2 } else { 1 };
-                taken += 1;
+                token_count += 1;
                 continue;
             }
             let accepted = if self.name_word_with(index, context != NameContext::Plain) {
@@ -462,7 +462,7 @@ impl<'a, 't> Rules<'a, 't> {
             if accepted {
                 last_real = Some(index);
                 index += 1;
-                taken += 1;
+                token_count += 1;
                 continue;
             }
             if last_real.is_some() && matches!(self.word(index), "jr" | "sr" | "ii" | "iii" | "iv") {
@@ -860,8 +860,8 @@ impl<'a, 't> Rules<'a, 't> {
     /// "> Janka M. Szász"), and a name after a label ("Name: Åsa Laine", "last name? Baba").
     fn name_lines(&mut self) {
         for index in 0..self.t.len() {
-            let labelled = matches!(self.word(index), "name" | "by" | "called")
-                && (self.t.is_punct(index + 1, ':') || self.t.is_punct(index + 1, '?'));
+            let labelled = (self.t.is_punct(index + 1, ':') || self.t.is_punct(index + 1, '?'))
+                && matches!(self.word(index), "name" | "by" | "called");
             let line_first = self.t.list[index].line_start
                 || (index > 0
                     && self.t.list[index - 1].line_start
@@ -1632,8 +1632,8 @@ impl<'a, 't> Rules<'a, 't> {
     }
 }
 
-/// Tells whether a word has a verb or adverb ending ("PANICKED", "RPTEDLY"); checked only for words that
-/// are not census names, so "Reed" and "Kelly" pass.
+/// Tells whether a word has a verb or adverb ending ("PANICKED", "RPTEDLY"). Callers check it
+/// only for words that are not census names, so "Reed" and "Kelly" pass.
 fn is_verb_like(word: &str) -> bool {
     word.ends_with("ed") || word.ends_with("ing") || word.ends_with("ly")
 }
@@ -1659,51 +1659,4 @@ fn has_vowel(word: &str) -> bool {
 fn is_ordinal(word: &str) -> bool {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0 && digits <= 3 && matches!(&word[digits..], "st" | "nd" | "rd" | "th")
-}
-
-#[cfg(test)]
-pub(crate) fn find_timed(tokens: &Tokens, totals: &mut [f64; 20]) {
-    let mut rules = Rules::new(tokens);
-    let mut clock = std::time::Instant::now();
-    let mut step = |totals: &mut [f64; 20], index: usize| {
-        totals[index] += clock.elapsed().as_secs_f64();
-        clock = std::time::Instant::now();
-    };
-    step(totals, 0);
-    rules.places();
-    step(totals, 1);
-    rules.titles();
-    step(totals, 2);
-    rules.cues();
-    step(totals, 3);
-    rules.appositions();
-    step(totals, 4);
-    rules.coordinations();
-    step(totals, 5);
-    rules.first_names();
-    step(totals, 6);
-    rules.capitalised_pairs();
-    step(totals, 7);
-    rules.name_lists();
-    step(totals, 8);
-    rules.name_lines();
-    step(totals, 9);
-    rules.propagate_names();
-    step(totals, 10);
-    rules.agencies();
-    step(totals, 11);
-    rules.streets();
-    step(totals, 12);
-    rules.corners();
-    step(totals, 13);
-    rules.counties();
-    step(totals, 14);
-    rules.gazetteer();
-    step(totals, 15);
-    rules.city_state();
-    step(totals, 16);
-    rules.address_cues();
-    step(totals, 17);
-    rules.address_lines();
-    step(totals, 18);
 }

@@ -266,8 +266,7 @@ impl<'t> Tokens<'t> {
             return true;
         }
         let (start, end) = last.lower;
-        let word = &self.lower[start as usize..end as usize];
-        word.len() <= 6 && ABBREVIATIONS.with(|set| set.contains(word))
+        is_abbreviation_with_period(&self.lower[start as usize..end as usize])
     }
 
     /// Marks the tokens of each sentence typed in capitals. A sentence with fewer than four
@@ -324,10 +323,57 @@ fn next_char(text: &str, position: usize) -> char {
     text[position..].chars().next().unwrap_or(' ')
 }
 
-thread_local! {
-    static ABBREVIATIONS: std::collections::HashSet<&'static str> = ABBREVIATIONS_WITH_PERIOD.split_ascii_whitespace().collect();
+/// Short forms that a period follows without ending the sentence.
+fn is_abbreviation_with_period(word: &str) -> bool {
+    matches!(
+        word,
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "sgt"
+            | "lt"
+            | "det"
+            | "ofc"
+            | "cpl"
+            | "tpr"
+            | "capt"
+            | "cpt"
+            | "dep"
+            | "insp"
+            | "cmdr"
+            | "maj"
+            | "col"
+            | "gen"
+            | "st"
+            | "ave"
+            | "av"
+            | "blvd"
+            | "rd"
+            | "ln"
+            | "ct"
+            | "pl"
+            | "hwy"
+            | "pkwy"
+            | "apt"
+            | "ste"
+            | "no"
+            | "jr"
+            | "sr"
+            | "vs"
+            | "approx"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "mt"
+            | "ft"
+    )
 }
-
-const ABBREVIATIONS_WITH_PERIOD: &str = "mr mrs ms dr sgt lt det ofc cpl tpr capt cpt dep insp cmdr maj
-    col gen st ave av blvd rd ln ct dr pl hwy pkwy apt ste no jr sr vs approx jan feb mar apr jun jul
-    aug sep sept oct nov dec mt ft";
