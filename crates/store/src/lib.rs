@@ -36,6 +36,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("file error: {0}")]
     File(String),
+    #[error("{0}")]
+    Commit(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

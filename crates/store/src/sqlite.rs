@@ -20,6 +20,7 @@ use sqlx::{Executor, Row, SqlitePool};
 use crate::sealing::{attachment_aad, draft_aad, input_aad, Sealer};
 use crate::{decode_json, encode_json, require_sealer, Attachment, AttachmentInfo, StaffSession, Store, StoreError, StoreResult};
 
+mod group_commit;
 mod security;
 
 const MIGRATIONS: &[(i64, &str)] = &[
@@ -40,6 +41,7 @@ pub struct SqliteStore {
     reader: SqlitePool,
     path: PathBuf,
     sealer: Option<Arc<Sealer>>,
+    group: group_commit::GroupCommitter,
 }
 
 impl SqliteStore {
@@ -65,11 +67,13 @@ impl SqliteStore {
             .max_connections(readers)
             .connect_with(options.read_only(true))
             .await?;
+        let group = group_commit::GroupCommitter::start(writer.clone());
         Ok(SqliteStore {
             writer,
             reader,
             path: path.to_owned(),
             sealer: None,
+            group,
         })
     }
 
@@ -252,35 +256,28 @@ impl Store for SqliteStore {
         review_draft: &str,
         attachments: &[Attachment],
     ) -> StoreResult<()> {
-        let (key, wrapped) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
+        let (key, wrapped_key) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
         let input = key.seal(&encode_json(&submission.input), &input_aad(&submission.id));
         let draft = key.seal(review_draft, &draft_aad(&submission.id));
-        let sealed: Vec<Vec<u8>> = attachments
+        let attachments = attachments
             .iter()
-            .map(|attachment| key.seal_bytes(&attachment.bytes, &attachment_aad(&submission.id, &attachment.info.id)))
+            .map(|attachment| {
+                let aad = attachment_aad(&submission.id, &attachment.info.id);
+                (attachment.info.clone(), key.seal_bytes(&attachment.bytes, &aad))
+            })
             .collect();
 
-        let mut transaction = self.writer.begin().await?;
-        sqlx::query(
-            "INSERT INTO submissions (id, received_on, status, input, wrapped_key) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&submission.id)
-        .bind(&submission.received_on)
-        .bind(submission.status.as_str())
-        .bind(input)
-        .bind(wrapped)
-        .execute(&mut *transaction)
-        .await?;
-        sqlx::query("INSERT INTO review_drafts (submission_id, draft) VALUES ($1, $2)")
-            .bind(&submission.id)
-            .bind(draft)
-            .execute(&mut *transaction)
-            .await?;
-        for (attachment, sealed) in attachments.iter().zip(sealed) {
-            insert_attachment_in(&mut transaction, &submission.id, &attachment.info, sealed).await?;
-        }
-        transaction.commit().await?;
-        Ok(())
+        self.group
+            .write(group_commit::GroupWrite::Submission {
+                id: submission.id.clone(),
+                received_on: submission.received_on.clone(),
+                status: submission.status.as_str(),
+                input,
+                wrapped_key,
+                draft,
+                attachments,
+            })
+            .await
     }
 
     async fn attachment_infos(&self, submission_id: &str) -> StoreResult<Vec<AttachmentInfo>> {
@@ -317,18 +314,12 @@ impl Store for SqliteStore {
     }
 
     async fn attach_receipt(&self, submission_id: &str, receipt_hash: &[u8]) -> StoreResult<()> {
-        let updated =
-            sqlx::query("UPDATE submissions SET receipt_hash = $1 WHERE id = $2 AND receipt_hash IS NULL")
-                .bind(receipt_hash)
-                .bind(submission_id)
-                .execute(&self.writer)
-                .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::Conflict(format!(
-                "submission {submission_id} already has a receipt"
-            )));
-        }
-        Ok(())
+        self.group
+            .write(group_commit::GroupWrite::Receipt {
+                submission_id: submission_id.to_owned(),
+                receipt_hash: receipt_hash.to_vec(),
+            })
+            .await
     }
 
     async fn submission(&self, id: &str) -> StoreResult<Option<Submission>> {

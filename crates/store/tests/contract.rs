@@ -249,6 +249,7 @@ contract_tests!(
     review_draft_saved_with_submission,
     reports_sharing_quasi_identifiers_counted,
     purge_destroys_raw_material_only,
+    concurrent_submissions_commit_independently,
     attachments_stored_with_submission,
     attachments_sealed_at_rest,
     attachments_purged_with_raw_material,
@@ -1412,4 +1413,33 @@ async fn import_keeps_attachments(database: TestDatabase) {
     destroyed.input = SubmissionInput::default();
     assert!(store.import_submission(&destroyed, &attachments).await.unwrap());
     assert!(store.attachment_infos("sub-2").await.unwrap().is_empty(), "no data key, so no attachments");
+}
+
+async fn concurrent_submissions_commit_independently(database: TestDatabase) {
+    let store = database.open().await;
+    store.insert_submission(&submission("sub-taken", "2024-04-01"), "{}").await.unwrap();
+    store.attach_receipt("sub-taken", &[7; 32]).await.unwrap();
+
+    let writes = (0..40).map(|index| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            let id = format!("sub-{index:02}");
+            store.insert_submission(&submission(&id, "2024-04-02"), "{}").await?;
+            // Every tenth write reuses a taken receipt hash and must fail alone.
+            let hash = if index % 10 == 0 { [7; 32] } else { [index as u8 + 100; 32] };
+            store.attach_receipt(&id, &hash).await
+        })
+    });
+    let mut failures = 0;
+    for write in writes {
+        if write.await.unwrap().is_err() {
+            failures += 1;
+        }
+    }
+    assert_eq!(failures, 4, "only the writes with a taken receipt hash fail");
+
+    let pending = store.submissions_with_status(SubmissionStatus::Pending, 100).await.unwrap();
+    assert_eq!(pending.len(), 41, "every submission was stored");
+    let with_receipt = pending.iter().filter(|submission| submission.receipt_hash.is_some()).count();
+    assert_eq!(with_receipt, 37);
 }
