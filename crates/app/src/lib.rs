@@ -79,7 +79,7 @@ impl App {
         &self.data_dir
     }
 
-    /// Succeeds when the store answers.
+    /// Checks that the store responds.
     pub async fn health(&self) -> AppResult<()> {
         Ok(self.store.ping().await?)
     }

@@ -49,7 +49,7 @@ pub struct ReidentificationRisk {
     pub quarter: Option<String>,
 }
 
-/// What became of a request to publish.
+/// Result of a request to publish.
 #[derive(Debug, Clone)]
 pub enum PublishOutcome {
     Published(Box<Report>),
@@ -57,7 +57,7 @@ pub enum PublishOutcome {
     Approved { approvals: usize, needed: usize },
 }
 
-/// What the analyst sent from the review page.
+/// Edits and decisions sent from the review page.
 #[derive(Debug, Clone, Default)]
 pub struct ReviewEdit {
     pub draft: ReportDraft,

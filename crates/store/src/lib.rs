@@ -53,7 +53,7 @@ pub struct StaffSession {
     pub last_seen_at: i64,
 }
 
-/// What the store keeps about an attachment besides its bytes.
+/// Metadata of an attachment, stored beside its sealed bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentInfo {
     /// 80 random bits in hex, like every id.
@@ -208,7 +208,7 @@ pub trait Store: SecurityStore + Send + Sync + 'static {
 
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()>;
 
-    /// Cheap query that proves the database answers.
+    /// Runs a cheap query to check that the database responds.
     async fn ping(&self) -> StoreResult<()>;
 
     /// Writes a consistent copy of the live database to `target`, a file that must not exist.

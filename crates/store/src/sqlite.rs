@@ -569,7 +569,7 @@ impl Store for SqliteStore {
         .rows_affected();
         transaction.commit().await?;
 
-        // secure_delete zeroes the freed bytes in the database file; the checkpoint copies the
+        // secure_delete zeroes the freed bytes in the database file. The checkpoint then copies the
         // zeroed pages back from the WAL and truncates it, so no old page image stays behind.
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await?;
         Ok(purged)

@@ -4,7 +4,7 @@
 //! writer, so committing each submission on its own caps throughput at the disk's fsync rate.
 //! Writes sent here queue for one task, which takes every write waiting at that moment (up to
 //! `MAX_GROUP`), applies each inside its own savepoint so one failure affects only its own
-//! caller, and commits them together. Each caller is answered only after that commit, so every
+//! caller, and commits them together. Each caller gets its result only after that commit, so every
 //! acknowledged write is durable. A write that finds the queue empty commits at once.
 
 use sqlx::{SqliteConnection, SqlitePool};
@@ -58,7 +58,7 @@ impl GroupCommitter {
             .map_err(|_| StoreError::Commit("the group commit task has stopped".to_owned()))?;
         answer
             .await
-            .map_err(|_| StoreError::Commit("the group commit task stopped before answering".to_owned()))?
+            .map_err(|_| StoreError::Commit("the group commit task stopped before returning a result".to_owned()))?
     }
 }
 
