@@ -114,9 +114,17 @@ pub fn redacted(review: &ReviewDraft) -> ReportDraft {
         }
         let offset = joined.len();
         joined.push_str(review.field_text(field));
-        for span in review.spans.iter().filter(|span| span.field == field && span.decision == Decision::Redact) {
+        for span in review
+            .spans
+            .iter()
+            .filter(|span| span.field == field && span.decision == Decision::Redact)
+        {
             let kind = kind_from_name(&span.kind).unwrap_or(Kind::Person);
-            spans.push(Span { start: offset + span.start, end: offset + span.end, kind });
+            spans.push(Span {
+                start: offset + span.start,
+                end: offset + span.end,
+                kind,
+            });
         }
     }
 
@@ -159,7 +167,11 @@ mod tests {
         }
         draft.draft.what_happened.insert_str(0, "Late at night, ");
         detect(&mut draft);
-        assert!(draft.spans.iter().all(|span| span.decision == Decision::Redact), "{:?}", draft.spans);
+        assert!(
+            draft.spans.iter().all(|span| span.decision == Decision::Redact),
+            "{:?}",
+            draft.spans
+        );
     }
 
     #[test]
@@ -175,10 +187,26 @@ mod tests {
     #[test]
     fn redaction_keeps_kept_spans() {
         let mut draft = review("Officer John Miller drove to Elm Street.");
-        mark(&mut draft, "what_happened", "Elm Street", "LOCATION", Decision::Keep);
-        mark(&mut draft, "what_happened", "John Miller", "PERSON", Decision::Redact);
+        mark(
+            &mut draft,
+            "what_happened",
+            "Elm Street",
+            "LOCATION",
+            Decision::Keep,
+        );
+        mark(
+            &mut draft,
+            "what_happened",
+            "John Miller",
+            "PERSON",
+            Decision::Redact,
+        );
         let published = redacted(&draft);
-        assert!(!published.what_happened.contains("Miller"), "{}", published.what_happened);
+        assert!(
+            !published.what_happened.contains("Miller"),
+            "{}",
+            published.what_happened
+        );
         assert!(published.what_happened.contains("Elm Street"));
         assert_eq!(published.title, "Stop on the highway");
     }

@@ -36,14 +36,19 @@ fn load_or_create_key(directory: &Path, name: &str) -> AppResult<[u8; KEY_BYTES]
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let mut file = options.open(&path).map_err(|error| failed("create", error))?;
-        file.write_all(&random_bytes::<KEY_BYTES>()).map_err(|error| failed("write", error))?;
+        file.write_all(&random_bytes::<KEY_BYTES>())
+            .map_err(|error| failed("write", error))?;
         file.sync_all().map_err(|error| failed("sync", error))?;
         tracing::info!(path = %path.display(), "created key file");
     }
 
     let bytes = fs::read(&path).map_err(|error| failed("read", error))?;
     bytes.try_into().map_err(|bytes: Vec<u8>| {
-        AppError::Internal(format!("{} holds {} bytes, expected {KEY_BYTES}", path.display(), bytes.len()))
+        AppError::Internal(format!(
+            "{} holds {} bytes, expected {KEY_BYTES}",
+            path.display(),
+            bytes.len()
+        ))
     })
 }
 
@@ -54,7 +59,10 @@ impl Keys {
         let directory = data_dir.join("keys");
         let receipt_key = load_or_create_key(&directory, RECEIPT_KEY_FILE)?;
         let data_key = load_or_create_key(&directory, DATA_KEY_FILE)?;
-        Ok(Keys { receipt_key, sealer: Arc::new(Sealer::new(data_key)) })
+        Ok(Keys {
+            receipt_key,
+            sealer: Arc::new(Sealer::new(data_key)),
+        })
     }
 
     /// Seals and opens raw submission material under `keys/data.key`.
@@ -96,8 +104,11 @@ pub(crate) async fn rotate_data_key(data_dir: &Path, store: &dyn nearmiss_store:
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&next).map_err(|error| failed("create", &next, error))?;
-    file.write_all(&new_key).map_err(|error| failed("write", &next, error))?;
+    let mut file = options
+        .open(&next)
+        .map_err(|error| failed("create", &next, error))?;
+    file.write_all(&new_key)
+        .map_err(|error| failed("write", &next, error))?;
     file.sync_all().map_err(|error| failed("sync", &next, error))?;
 
     let rewrapped = store.rewrap_data_keys(&Sealer::new(new_key)).await?;

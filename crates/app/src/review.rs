@@ -14,13 +14,13 @@ use nearmiss_core::{FieldErrors, Report, Submission, SubmissionStatus};
 use nearmiss_store::AttachmentInfo;
 
 use crate::deidentify;
+use crate::random::{is_valid_id, random_id};
+use crate::staff::StaffContext;
+use crate::{App, AppError, AppResult};
 use nearmiss_core::audit::AuditAction;
 use nearmiss_core::review::Approval;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use crate::random::{is_valid_id, random_id};
-use crate::staff::StaffContext;
-use crate::{App, AppError, AppResult};
 
 /// The queue shows at most this many submissions at once, oldest first.
 const QUEUE_LIMIT: i64 = 500;
@@ -54,7 +54,10 @@ pub struct ReidentificationRisk {
 pub enum PublishOutcome {
     Published(Box<Report>),
     /// The approval is recorded; more analysts must approve the same text.
-    Approved { approvals: usize, needed: usize },
+    Approved {
+        approvals: usize,
+        needed: usize,
+    },
 }
 
 /// Edits and decisions sent from the review page.
@@ -70,7 +73,10 @@ pub struct ReviewEdit {
 
 /// Builds the first working copy of a submission, with detection already run.
 pub(crate) fn initial_review(submission: &Submission) -> ReviewDraft {
-    let mut working = ReviewDraft { draft: ReportDraft::from_submission(&submission.input), ..ReviewDraft::default() };
+    let mut working = ReviewDraft {
+        draft: ReportDraft::from_submission(&submission.input),
+        ..ReviewDraft::default()
+    };
     deidentify::detect(&mut working);
     working
 }
@@ -101,20 +107,29 @@ fn preview_hash(preview: &ReportDraft) -> String {
 
 impl App {
     pub async fn review_queue(&self, _staff: &StaffContext) -> AppResult<Vec<Submission>> {
-        Ok(self.store.submissions_with_status(SubmissionStatus::Pending, QUEUE_LIMIT).await?)
+        Ok(self
+            .store
+            .submissions_with_status(SubmissionStatus::Pending, QUEUE_LIMIT)
+            .await?)
     }
 
     pub async fn submission(&self, _staff: &StaffContext, id: &str) -> AppResult<Submission> {
         if !is_valid_id(id) {
             return Err(AppError::NotFound(format!("submission {id:?}")));
         }
-        self.store.submission(id).await?.ok_or_else(|| AppError::NotFound(format!("submission {id}")))
+        self.store
+            .submission(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("submission {id}")))
     }
 
     async fn working_copy(&self, submission: &Submission) -> AppResult<ReviewDraft> {
         match self.store.review_draft(&submission.id).await? {
             Some(json) => serde_json::from_str(&json).map_err(|error| {
-                AppError::Internal(format!("review draft of submission {} is invalid: {error}", submission.id))
+                AppError::Internal(format!(
+                    "review draft of submission {} is invalid: {error}",
+                    submission.id
+                ))
             }),
             None => Ok(initial_review(submission)),
         }
@@ -144,7 +159,13 @@ impl App {
         let risk = self.risk(&working.draft).await?;
         let preview = publishable(&working);
         let attachments = self.store.attachment_infos(&submission.id).await?;
-        Ok(Review { submission, working, preview, risk, attachments })
+        Ok(Review {
+            submission,
+            working,
+            preview,
+            risk,
+            attachments,
+        })
     }
 
     /// Opens a submission for review.
@@ -159,7 +180,10 @@ impl App {
     pub async fn save_review(&self, staff: &StaffContext, id: &str, edit: ReviewEdit) -> AppResult<Review> {
         let submission = self.submission(staff, id).await?;
         if submission.status != SubmissionStatus::Pending {
-            return Err(AppError::Conflict(format!("submission {id} is already {}", submission.status.as_str())));
+            return Err(AppError::Conflict(format!(
+                "submission {id} is already {}",
+                submission.status.as_str()
+            )));
         }
         let mut working = self.working_copy(&submission).await?;
 
@@ -168,8 +192,13 @@ impl App {
                 span.decision = *decision;
             }
         }
-        let edited = ReviewDraft { draft: edit.draft.clone(), ..ReviewDraft::default() };
-        let text_changed = TEXT_FIELDS.iter().any(|field| edited.field_text(field) != working.field_text(field));
+        let edited = ReviewDraft {
+            draft: edit.draft.clone(),
+            ..ReviewDraft::default()
+        };
+        let text_changed = TEXT_FIELDS
+            .iter()
+            .any(|field| edited.field_text(field) != working.field_text(field));
         working.draft = edit.draft.clone();
         working.coarsening = edit.coarsening;
         if text_changed {
@@ -185,8 +214,18 @@ impl App {
         let details = json!({"text_changed": text_changed, "decisions": edit.decisions.len(), "marks": edit.marks.len()});
         self.audit(staff, AuditAction::Edited, id, details).await?;
         if !edit.decisions.is_empty() || !edit.marks.is_empty() {
-            let redactions = working.spans.iter().filter(|span| span.decision == Decision::Redact).count();
-            self.audit(staff, AuditAction::Redacted, id, json!({"redacted_spans": redactions})).await?;
+            let redactions = working
+                .spans
+                .iter()
+                .filter(|span| span.decision == Decision::Redact)
+                .count();
+            self.audit(
+                staff,
+                AuditAction::Redacted,
+                id,
+                json!({"redacted_spans": redactions}),
+            )
+            .await?;
         }
         self.assemble(submission, working).await
     }
@@ -194,7 +233,12 @@ impl App {
     /// Saves the analyst's edits and records this analyst's approval of the redacted report;
     /// publishes it once the configured number of distinct analysts approved the same text.
     /// Refused while any span is undecided or a field is invalid.
-    pub async fn publish(&self, staff: &StaffContext, id: &str, edit: ReviewEdit) -> AppResult<PublishOutcome> {
+    pub async fn publish(
+        &self,
+        staff: &StaffContext,
+        id: &str,
+        edit: ReviewEdit,
+    ) -> AppResult<PublishOutcome> {
         let mut review = self.save_review(staff, id, edit).await?;
 
         let mut errors = FieldErrors::default();
@@ -202,7 +246,9 @@ impl App {
         if undecided > 0 {
             errors.add(
                 "spans",
-                format!("{undecided} identifiers are undecided: choose redact or keep for each before publishing"),
+                format!(
+                    "{undecided} identifiers are undecided: choose redact or keep for each before publishing"
+                ),
             );
         }
         if let Err(invalid) = review.working.draft.validate() {
@@ -213,16 +259,32 @@ impl App {
 
         let preview_hash = preview_hash(&review.preview);
         let working = &mut review.working;
-        working.approvals.retain(|approval| approval.preview_hash == preview_hash);
-        if !working.approvals.iter().any(|approval| approval.staff_id == staff.user.id) {
-            working.approvals.push(Approval { staff_id: staff.user.id.clone(), preview_hash: preview_hash.clone() });
+        working
+            .approvals
+            .retain(|approval| approval.preview_hash == preview_hash);
+        if !working
+            .approvals
+            .iter()
+            .any(|approval| approval.staff_id == staff.user.id)
+        {
+            working.approvals.push(Approval {
+                staff_id: staff.user.id.clone(),
+                preview_hash: preview_hash.clone(),
+            });
         }
         let approvals = working.approvals.len();
         let needed = usize::from(self.publish_approvals().await?);
-        self.audit(staff, AuditAction::Approved, id, json!({"approvals": approvals, "needed": needed})).await?;
+        self.audit(
+            staff,
+            AuditAction::Approved,
+            id,
+            json!({"approvals": approvals, "needed": needed}),
+        )
+        .await?;
 
         if approvals < needed {
-            let json = serde_json::to_string(&review.working).expect("serializing plain data to JSON cannot fail");
+            let json =
+                serde_json::to_string(&review.working).expect("serializing plain data to JSON cannot fail");
             self.store.save_review_draft(id, &json).await?;
             return Ok(PublishOutcome::Approved { approvals, needed });
         }
@@ -230,7 +292,13 @@ impl App {
         let report = Report::from_draft(random_id(), review.preview, today());
         let report = self.store.publish_submission(id, &report, &today()).await?;
         tracing::info!(submission = %id, report = %report.id, staff = %staff.user.id, "published report");
-        self.audit(staff, AuditAction::Published, id, json!({"report": report.id, "approvals": approvals})).await?;
+        self.audit(
+            staff,
+            AuditAction::Published,
+            id,
+            json!({"report": report.id, "approvals": approvals}),
+        )
+        .await?;
         Ok(PublishOutcome::Published(Box::new(report)))
     }
 
@@ -241,8 +309,11 @@ impl App {
         errors.into_result()?;
 
         self.submission(staff, submission_id).await?;
-        self.store.reject_submission(submission_id, reason.trim(), &today()).await?;
-        self.audit(staff, AuditAction::Rejected, submission_id, json!({})).await?;
+        self.store
+            .reject_submission(submission_id, reason.trim(), &today())
+            .await?;
+        self.audit(staff, AuditAction::Rejected, submission_id, json!({}))
+            .await?;
         tracing::info!(submission = %submission_id, staff = %staff.user.id, "rejected submission");
         Ok(())
     }

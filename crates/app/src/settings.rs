@@ -68,10 +68,17 @@ impl App {
             )));
         };
         let previous = self.publish_approvals().await?;
-        self.store.set_setting(PUBLISH_APPROVALS, &count.to_string()).await?;
-        let details = json!({"name": PUBLISH_APPROVALS, "from": previous, "to": count});
-        self.audit(crate::audit::Actor::Operator, AuditAction::SettingChanged, PUBLISH_APPROVALS, details)
+        self.store
+            .set_setting(PUBLISH_APPROVALS, &count.to_string())
             .await?;
+        let details = json!({"name": PUBLISH_APPROVALS, "from": previous, "to": count});
+        self.audit(
+            crate::audit::Actor::Operator,
+            AuditAction::SettingChanged,
+            PUBLISH_APPROVALS,
+            details,
+        )
+        .await?;
         Ok(count)
     }
 }

@@ -20,7 +20,11 @@ impl App {
     /// Stores a valid submission with its image attachments, re-encoded without metadata, and
     /// returns its receipt code. The uploads are checked after the text, and every error of
     /// either is returned at once; nothing is stored while any part is invalid.
-    pub async fn submit_with_attachments(&self, input: SubmissionInput, uploads: Vec<Vec<u8>>) -> AppResult<String> {
+    pub async fn submit_with_attachments(
+        &self,
+        input: SubmissionInput,
+        uploads: Vec<Vec<u8>>,
+    ) -> AppResult<String> {
         let mut errors = input.validate().err().unwrap_or_default();
         let attachments = self.sanitize_uploads(uploads, &mut errors).await?;
         errors.into_result()?;

@@ -92,7 +92,10 @@ impl AttachmentRecord {
 
     fn into_attachment(self, submission_id: &str) -> AppResult<Attachment> {
         let invalid = |problem: &str| {
-            AppError::BadRequest(format!("submission {submission_id}: attachment {}: {problem}", self.position))
+            AppError::BadRequest(format!(
+                "submission {submission_id}: attachment {}: {problem}",
+                self.position
+            ))
         };
         if crate::attachments::media_type(&self.format).is_none() {
             return Err(invalid("format must be jpeg, png or webp"));
@@ -164,8 +167,12 @@ impl App {
 
         for user in self.store.users().await? {
             let totp = self.store.totp(&user.id).await?.map(|totp| {
-                let record = TotpRecord { secret: hex::encode(&totp.secret), last_step: totp.last_step };
-                let json = serde_json::to_string(&record).expect("serializing plain data to JSON cannot fail");
+                let record = TotpRecord {
+                    secret: hex::encode(&totp.secret),
+                    last_step: totp.last_step,
+                };
+                let json =
+                    serde_json::to_string(&record).expect("serializing plain data to JSON cannot fail");
                 self.keys.sealer().seal_for_transfer(&json, &totp_aad(&user.id))
             });
             let record = UserRecord {
@@ -201,7 +208,8 @@ impl App {
                     submission,
                     attachments,
                 };
-                let json = serde_json::to_string(&record).expect("serializing plain data to JSON cannot fail");
+                let json =
+                    serde_json::to_string(&record).expect("serializing plain data to JSON cannot fail");
                 let sealed = self.keys.sealer().seal_for_transfer(&json, &transfer_aad(&id));
                 write_line(output, &Record::Submission(SealedSubmission { id, sealed }))?;
                 summary.submissions += 1;
@@ -304,16 +312,28 @@ impl App {
                 };
                 let imported = self.store.import_user(&user).await?;
                 if let (true, Some(sealed)) = (imported, totp) {
-                    let json = self.keys.sealer().open_transfer(&sealed, &totp_aad(&user.id)).map_err(|error| {
-                        AppError::BadRequest(format!("staff account {}: {error}", user.username))
-                    })?;
+                    let json = self
+                        .keys
+                        .sealer()
+                        .open_transfer(&sealed, &totp_aad(&user.id))
+                        .map_err(|error| {
+                            AppError::BadRequest(format!("staff account {}: {error}", user.username))
+                        })?;
                     let record: TotpRecord = serde_json::from_str(&json).map_err(|error| {
-                        AppError::BadRequest(format!("staff account {}: invalid TOTP record: {error}", user.username))
+                        AppError::BadRequest(format!(
+                            "staff account {}: invalid TOTP record: {error}",
+                            user.username
+                        ))
                     })?;
                     let secret = hex::decode(&record.secret).map_err(|_| {
-                        AppError::BadRequest(format!("staff account {}: TOTP secret is not hex", user.username))
+                        AppError::BadRequest(format!(
+                            "staff account {}: TOTP secret is not hex",
+                            user.username
+                        ))
                     })?;
-                    self.store.insert_totp(&user.id, &secret, record.last_step).await?;
+                    self.store
+                        .insert_totp(&user.id, &secret, record.last_step)
+                        .await?;
                 }
                 Ok(imported)
             }
@@ -329,11 +349,18 @@ impl App {
                 other => Ok(other?),
             },
             Record::Submission(SealedSubmission { id, sealed }) => {
-                let json = self.keys.sealer().open_transfer(&sealed, &transfer_aad(&id)).map_err(|error| {
-                    AppError::BadRequest(format!("submission {id}: {error}; is keys/data.key the source's?"))
+                let json = self
+                    .keys
+                    .sealer()
+                    .open_transfer(&sealed, &transfer_aad(&id))
+                    .map_err(|error| {
+                        AppError::BadRequest(format!(
+                            "submission {id}: {error}; is keys/data.key the source's?"
+                        ))
+                    })?;
+                let record: SubmissionRecord = serde_json::from_str(&json).map_err(|error| {
+                    AppError::BadRequest(format!("submission {id}: invalid record: {error}"))
                 })?;
-                let record: SubmissionRecord = serde_json::from_str(&json)
-                    .map_err(|error| AppError::BadRequest(format!("submission {id}: invalid record: {error}")))?;
                 let mut submission = record.submission;
                 submission.receipt_hash = match record.receipt_hash {
                     Some(hash) => Some(hex::decode(&hash).map_err(|_| {

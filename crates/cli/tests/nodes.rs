@@ -183,14 +183,22 @@ fn export_moves_everything_between_backends_and_back() {
     let kinds: Vec<String> = first
         .lines()
         .skip(1)
-        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["kind"].as_str().unwrap().to_owned())
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     let count = |kind: &str| kinds.iter().filter(|found| found.as_str() == kind).count();
     assert_eq!(count("staff_user"), 1);
     assert_eq!(count("setting"), 1);
     assert_eq!(count("submission"), 3);
     assert_eq!(count("report"), 927);
-    assert!(count("audit") >= 5, "sign-in, review and publication are in the audit log");
+    assert!(
+        count("audit") >= 5,
+        "sign-in, review and publication are in the audit log"
+    );
     let records = kinds.len();
     let dump = sqlite_a.path().with_extension("dump.jsonl");
     fs::write(&dump, &first).unwrap();
@@ -214,7 +222,10 @@ fn export_moves_everything_between_backends_and_back() {
         None,
     );
     let stdout = String::from_utf8_lossy(&into_postgres.stdout);
-    assert!(stdout.contains(&format!("read {records}, imported {records}, skipped 0")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("read {records}, imported {records}, skipped 0")),
+        "{stdout}"
+    );
     let again = nearmiss(
         &[
             &["import", "--format", "nearmiss"],
@@ -237,7 +248,10 @@ fn export_moves_everything_between_backends_and_back() {
     carry_totp(&base_a, &server, "analyst1");
     let cookie = sign_in(&server, "analyst1");
     let queue = get(&server.url("/staff"), &[("Cookie", &cookie)]);
-    assert!(queue.body.contains("During a night traffic stop"), "sealed submissions open after the move");
+    assert!(
+        queue.body.contains("During a night traffic stop"),
+        "sealed submissions open after the move"
+    );
     let status = post_json(
         &server.url("/api/v1/receipts/status"),
         &serde_json::json!({ "receipt": receipts[1] }),
@@ -267,7 +281,11 @@ fn export_moves_everything_between_backends_and_back() {
     );
     assert!(back.status.success());
     let verify = nearmiss(&["audit", "verify", "--data", data_arg(sqlite_c.path())], None);
-    assert!(verify.status.success(), "the audit chain survives both moves: {}", String::from_utf8_lossy(&verify.stderr));
+    assert!(
+        verify.status.success(),
+        "the audit chain survives both moves: {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
     let round_trip = export(&["--data", data_arg(sqlite_c.path())]);
     assert_eq!(
         comparable(&first),

@@ -29,7 +29,9 @@ pub fn today() -> String {
 
 /// The date `days` days before today in UTC, as `YYYY-MM-DD`.
 pub fn days_ago(days: u32) -> String {
-    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs());
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
     let (year, month, day) = civil_from_days((seconds / 86_400) as i64 - i64::from(days));
     format!("{year:04}-{month:02}-{day:02}")
 }

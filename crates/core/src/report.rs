@@ -133,7 +133,11 @@ impl ReportDraft {
             }
         }
         for (name, slug) in &self.context {
-            let field = if name == REGION.name { Some(&REGION) } else { context_field(name) };
+            let field = if name == REGION.name {
+                Some(&REGION)
+            } else {
+                context_field(name)
+            };
             if field.and_then(|field| field.term(slug)).is_none() {
                 errors.add(name, format!("unknown value {slug:?}"));
             }

@@ -6,7 +6,13 @@ use serde::{Deserialize, Serialize};
 use crate::report::ReportDraft;
 
 /// The draft fields that are published as free text and so are checked for identifiers.
-pub const TEXT_FIELDS: [&str; 5] = ["title", "summary", "what_happened", "lessons_learned", "recommendations"];
+pub const TEXT_FIELDS: [&str; 5] = [
+    "title",
+    "summary",
+    "what_happened",
+    "lessons_learned",
+    "recommendations",
+];
 
 /// Kinds of identifier an analyst can mark by hand, with labels; the names match the
 /// de-identification engine's kinds.
@@ -107,7 +113,10 @@ impl ReviewDraft {
     }
 
     pub fn undecided(&self) -> usize {
-        self.spans.iter().filter(|span| span.decision == Decision::Undecided).count()
+        self.spans
+            .iter()
+            .filter(|span| span.decision == Decision::Undecided)
+            .count()
     }
 }
 

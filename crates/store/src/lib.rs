@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use nearmiss_core::staff::StaffUser;
 use nearmiss_core::report::QuasiIdentifiers;
+use nearmiss_core::staff::StaffUser;
 use nearmiss_core::{Report, Submission, SubmissionStatus};
 
 pub mod postgres;
@@ -91,7 +91,8 @@ pub trait Store: SecurityStore + Send + Sync + 'static {
     /// Stores a new submission with the analyst's first working copy (`review_draft`, JSON) in
     /// one transaction, durably, before returning. It has no receipt yet.
     async fn insert_submission(&self, submission: &Submission, review_draft: &str) -> StoreResult<()> {
-        self.insert_submission_with_attachments(submission, review_draft, &[]).await
+        self.insert_submission_with_attachments(submission, review_draft, &[])
+            .await
     }
 
     /// Stores a new submission, its first working copy and its attachments in one transaction,
@@ -160,7 +161,11 @@ pub trait Store: SecurityStore + Send + Sync + 'static {
     /// Stores a submission exported from another instance as it is, receipt hash, decision and
     /// attachments included, in one transaction; returns false, storing nothing, when its id
     /// exists. Attachments of a submission whose raw material was destroyed are not stored.
-    async fn import_submission(&self, submission: &Submission, attachments: &[Attachment]) -> StoreResult<bool>;
+    async fn import_submission(
+        &self,
+        submission: &Submission,
+        attachments: &[Attachment],
+    ) -> StoreResult<bool>;
 
     /// Saves (inserting or replacing) the analyst's working copy of a submission, as JSON.
     async fn save_review_draft(&self, submission_id: &str, draft: &str) -> StoreResult<()>;
@@ -237,7 +242,11 @@ pub async fn open(
     sealer: Arc<sealing::Sealer>,
 ) -> StoreResult<Arc<dyn Store>> {
     let Some(url) = database_url else {
-        return Ok(Arc::new(SqliteStore::open(&data_dir.join(SQLITE_FILE)).await?.with_sealer(sealer)));
+        return Ok(Arc::new(
+            SqliteStore::open(&data_dir.join(SQLITE_FILE))
+                .await?
+                .with_sealer(sealer),
+        ));
     };
 
     if !is_postgres_url(url) {

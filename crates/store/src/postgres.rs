@@ -9,15 +9,18 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::report::QuasiIdentifiers;
+use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::{Report, ReportSource, Submission, SubmissionInput, SubmissionStatus};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Row};
 
 use crate::sealing::{attachment_aad, draft_aad, input_aad, Sealer};
-use crate::{decode_json, encode_json, require_sealer, Attachment, AttachmentInfo, redact_database_url, StaffSession, Store, StoreError, StoreResult};
+use crate::{
+    decode_json, encode_json, redact_database_url, require_sealer, Attachment, AttachmentInfo, StaffSession,
+    Store, StoreError, StoreResult,
+};
 
 mod security;
 
@@ -25,7 +28,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_review_drafts.sql")),
     (3, include_str!("../migrations/postgres/0003_staff_security.sql")),
-    (4, include_str!("../migrations/postgres/0004_sealed_submissions.sql")),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_sealed_submissions.sql"),
+    ),
     (5, include_str!("../migrations/postgres/0005_attachments.sql")),
 ];
 
@@ -369,7 +375,12 @@ impl Store for PostgresStore {
         let draft = key.seal(review_draft, &draft_aad(&submission.id));
         let sealed: Vec<Vec<u8>> = attachments
             .iter()
-            .map(|attachment| key.seal_bytes(&attachment.bytes, &attachment_aad(&submission.id, &attachment.info.id)))
+            .map(|attachment| {
+                key.seal_bytes(
+                    &attachment.bytes,
+                    &attachment_aad(&submission.id, &attachment.info.id),
+                )
+            })
             .collect();
 
         let mut transaction = self.pool.begin().await?;
@@ -448,7 +459,9 @@ impl Store for PostgresStore {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(|row| submission_from_row(row, self.sealer.as_deref())).transpose()
+        row.as_ref()
+            .map(|row| submission_from_row(row, self.sealer.as_deref()))
+            .transpose()
     }
 
     async fn submission_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<Submission>> {
@@ -456,7 +469,9 @@ impl Store for PostgresStore {
             .bind(receipt_hash)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(|row| submission_from_row(row, self.sealer.as_deref())).transpose()
+        row.as_ref()
+            .map(|row| submission_from_row(row, self.sealer.as_deref()))
+            .transpose()
     }
 
     async fn submissions_with_status(
@@ -471,7 +486,9 @@ impl Store for PostgresStore {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?;
-        rows.iter().map(|row| submission_from_row(row, self.sealer.as_deref())).collect()
+        rows.iter()
+            .map(|row| submission_from_row(row, self.sealer.as_deref()))
+            .collect()
     }
 
     async fn publish_submission(
@@ -582,19 +599,34 @@ impl Store for PostgresStore {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(|row| submission_from_row(row, self.sealer.as_deref())).collect()
+        rows.iter()
+            .map(|row| submission_from_row(row, self.sealer.as_deref()))
+            .collect()
     }
 
-    async fn import_submission(&self, submission: &Submission, attachments: &[Attachment]) -> StoreResult<bool> {
+    async fn import_submission(
+        &self,
+        submission: &Submission,
+        attachments: &[Attachment],
+    ) -> StoreResult<bool> {
         let (input, wrapped, sealed) = if submission.raw_destroyed {
             (String::new(), None, Vec::new())
         } else {
             let (key, wrapped) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
             let sealed: Vec<Vec<u8>> = attachments
                 .iter()
-                .map(|attachment| key.seal_bytes(&attachment.bytes, &attachment_aad(&submission.id, &attachment.info.id)))
+                .map(|attachment| {
+                    key.seal_bytes(
+                        &attachment.bytes,
+                        &attachment_aad(&submission.id, &attachment.info.id),
+                    )
+                })
                 .collect();
-            (key.seal(&encode_json(&submission.input), &input_aad(&submission.id)), Some(wrapped), sealed)
+            (
+                key.seal(&encode_json(&submission.input), &input_aad(&submission.id)),
+                Some(wrapped),
+                sealed,
+            )
         };
 
         let mut transaction = self.pool.begin().await?;

@@ -35,7 +35,9 @@ fn encrypt(key: &[u8; KEY_BYTES], plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
 
 fn decrypt(key: &[u8; KEY_BYTES], sealed: &[u8], aad: &[u8]) -> StoreResult<Vec<u8>> {
     if sealed.len() < NONCE_BYTES {
-        return Err(StoreError::Corrupt("sealed value shorter than its nonce".to_owned()));
+        return Err(StoreError::Corrupt(
+            "sealed value shorter than its nonce".to_owned(),
+        ));
     }
     let (nonce, ciphertext) = sealed.split_at(NONCE_BYTES);
     XChaCha20Poly1305::new(key.into())
@@ -57,7 +59,8 @@ impl DataKey {
     }
 
     pub fn open(&self, sealed: &str, aad: &str) -> StoreResult<String> {
-        let bytes = hex::decode(sealed).map_err(|_| StoreError::Corrupt("sealed value is not hex".to_owned()))?;
+        let bytes =
+            hex::decode(sealed).map_err(|_| StoreError::Corrupt("sealed value is not hex".to_owned()))?;
         let plaintext = decrypt(&self.0, &bytes, aad.as_bytes())?;
         String::from_utf8(plaintext).map_err(|_| StoreError::Corrupt("sealed value is not UTF-8".to_owned()))
     }
@@ -97,8 +100,9 @@ impl Sealer {
 
     pub fn unwrap_data_key(&self, submission_id: &str, wrapped: &[u8]) -> StoreResult<DataKey> {
         let key = decrypt(&self.key_encryption_key, wrapped, submission_id.as_bytes())?;
-        let key: [u8; KEY_BYTES] =
-            key.try_into().map_err(|_| StoreError::Corrupt("unwrapped data key has the wrong length".to_owned()))?;
+        let key: [u8; KEY_BYTES] = key
+            .try_into()
+            .map_err(|_| StoreError::Corrupt("unwrapped data key has the wrong length".to_owned()))?;
         Ok(DataKey(key))
     }
 
@@ -112,7 +116,11 @@ impl Sealer {
     /// Encrypts a whole value under the key-encryption key, for exports that leave the
     /// database; only a holder of the same key file can read it.
     pub fn seal_for_transfer(&self, plaintext: &str, aad: &str) -> String {
-        hex::encode(encrypt(&self.key_encryption_key, plaintext.as_bytes(), aad.as_bytes()))
+        hex::encode(encrypt(
+            &self.key_encryption_key,
+            plaintext.as_bytes(),
+            aad.as_bytes(),
+        ))
     }
 
     pub fn open_transfer(&self, sealed: &str, aad: &str) -> StoreResult<String> {
@@ -148,9 +156,20 @@ mod tests {
 
         let key = sealer.unwrap_data_key("sub-1", &wrapped).unwrap();
         assert_eq!(key.open(&sealed, &input_aad("sub-1")).unwrap(), "the canary");
-        assert!(key.open(&sealed, &input_aad("sub-2")).is_err(), "bound to the submission id");
-        assert!(sealer.unwrap_data_key("sub-2", &wrapped).is_err(), "wrapped key bound to its id");
-        assert!(Sealer::new([8; KEY_BYTES]).unwrap_data_key("sub-1", &wrapped).is_err(), "wrong key file");
+        assert!(
+            key.open(&sealed, &input_aad("sub-2")).is_err(),
+            "bound to the submission id"
+        );
+        assert!(
+            sealer.unwrap_data_key("sub-2", &wrapped).is_err(),
+            "wrapped key bound to its id"
+        );
+        assert!(
+            Sealer::new([8; KEY_BYTES])
+                .unwrap_data_key("sub-1", &wrapped)
+                .is_err(),
+            "wrong key file"
+        );
     }
 
     #[test]
@@ -161,8 +180,20 @@ mod tests {
         let sealed = key.seal_bytes(&image, &attachment_aad("sub-1", "att-1"));
         assert!(!sealed.windows(6).any(|window| window == b"canary"));
 
-        assert_eq!(key.open_bytes(&sealed, &attachment_aad("sub-1", "att-1")).unwrap(), image);
-        assert!(key.open_bytes(&sealed, &attachment_aad("sub-1", "att-2")).is_err(), "bound to the attachment id");
-        assert!(key.open_bytes(&sealed, &attachment_aad("sub-2", "att-1")).is_err(), "bound to the submission id");
+        assert_eq!(
+            key.open_bytes(&sealed, &attachment_aad("sub-1", "att-1"))
+                .unwrap(),
+            image
+        );
+        assert!(
+            key.open_bytes(&sealed, &attachment_aad("sub-1", "att-2"))
+                .is_err(),
+            "bound to the attachment id"
+        );
+        assert!(
+            key.open_bytes(&sealed, &attachment_aad("sub-2", "att-1"))
+                .is_err(),
+            "bound to the submission id"
+        );
     }
 }

@@ -9,8 +9,8 @@ use std::time::Duration;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::report::QuasiIdentifiers;
+use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::{Report, ReportSource, Submission, SubmissionInput, SubmissionStatus};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
@@ -18,7 +18,10 @@ use sqlx::sqlite::{
 use sqlx::{Executor, Row, SqlitePool};
 
 use crate::sealing::{attachment_aad, draft_aad, input_aad, Sealer};
-use crate::{decode_json, encode_json, require_sealer, Attachment, AttachmentInfo, StaffSession, Store, StoreError, StoreResult};
+use crate::{
+    decode_json, encode_json, require_sealer, Attachment, AttachmentInfo, StaffSession, Store, StoreError,
+    StoreResult,
+};
 
 mod group_commit;
 mod security;
@@ -27,7 +30,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_review_drafts.sql")),
     (3, include_str!("../migrations/sqlite/0003_staff_security.sql")),
-    (4, include_str!("../migrations/sqlite/0004_sealed_submissions.sql")),
+    (
+        4,
+        include_str!("../migrations/sqlite/0004_sealed_submissions.sql"),
+    ),
     (5, include_str!("../migrations/sqlite/0005_attachments.sql")),
 ];
 
@@ -327,7 +333,9 @@ impl Store for SqliteStore {
             .bind(id)
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(|row| submission_from_row(row, self.sealer.as_deref())).transpose()
+        row.as_ref()
+            .map(|row| submission_from_row(row, self.sealer.as_deref()))
+            .transpose()
     }
 
     async fn submission_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<Submission>> {
@@ -335,7 +343,9 @@ impl Store for SqliteStore {
             .bind(receipt_hash)
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(|row| submission_from_row(row, self.sealer.as_deref())).transpose()
+        row.as_ref()
+            .map(|row| submission_from_row(row, self.sealer.as_deref()))
+            .transpose()
     }
 
     async fn submissions_with_status(
@@ -349,7 +359,9 @@ impl Store for SqliteStore {
                 .bind(limit)
                 .fetch_all(&self.reader)
                 .await?;
-        rows.iter().map(|row| submission_from_row(row, self.sealer.as_deref())).collect()
+        rows.iter()
+            .map(|row| submission_from_row(row, self.sealer.as_deref()))
+            .collect()
     }
 
     async fn publish_submission(
@@ -455,19 +467,34 @@ impl Store for SqliteStore {
             .bind(limit)
             .fetch_all(&self.reader)
             .await?;
-        rows.iter().map(|row| submission_from_row(row, self.sealer.as_deref())).collect()
+        rows.iter()
+            .map(|row| submission_from_row(row, self.sealer.as_deref()))
+            .collect()
     }
 
-    async fn import_submission(&self, submission: &Submission, attachments: &[Attachment]) -> StoreResult<bool> {
+    async fn import_submission(
+        &self,
+        submission: &Submission,
+        attachments: &[Attachment],
+    ) -> StoreResult<bool> {
         let (input, wrapped, sealed) = if submission.raw_destroyed {
             (String::new(), None, Vec::new())
         } else {
             let (key, wrapped) = require_sealer(self.sealer.as_deref())?.new_data_key(&submission.id);
             let sealed: Vec<Vec<u8>> = attachments
                 .iter()
-                .map(|attachment| key.seal_bytes(&attachment.bytes, &attachment_aad(&submission.id, &attachment.info.id)))
+                .map(|attachment| {
+                    key.seal_bytes(
+                        &attachment.bytes,
+                        &attachment_aad(&submission.id, &attachment.info.id),
+                    )
+                })
                 .collect();
-            (key.seal(&encode_json(&submission.input), &input_aad(&submission.id)), Some(wrapped), sealed)
+            (
+                key.seal(&encode_json(&submission.input), &input_aad(&submission.id)),
+                Some(wrapped),
+                sealed,
+            )
         };
 
         let mut transaction = self.writer.begin().await?;
@@ -571,7 +598,9 @@ impl Store for SqliteStore {
 
         // secure_delete zeroes the freed bytes in the database file. The checkpoint then copies the
         // zeroed pages back from the WAL and truncates it, so no old page image stays behind.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.writer)
+            .await?;
         Ok(purged)
     }
 

@@ -12,13 +12,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use nearmiss_core::report::QuasiIdentifiers;
 use nearmiss_core::audit::{ChainVerifier, NewAuditEntry, GENESIS_HASH};
+use nearmiss_core::report::QuasiIdentifiers;
 use nearmiss_core::staff::{Role, StaffUser};
 use nearmiss_core::{Narrative, Report, ReportSource, Submission, SubmissionInput, SubmissionStatus};
 use nearmiss_store::sealing::Sealer;
 use nearmiss_store::{
-    open, redact_database_url, Attachment, AttachmentInfo, PostgresStore, SecurityStore, Store, StoreError, ThrottlePolicy,
+    open, redact_database_url, Attachment, AttachmentInfo, PostgresStore, SecurityStore, Store, StoreError,
+    ThrottlePolicy,
 };
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
@@ -867,7 +868,13 @@ async fn concurrent_imports_store_one_report(database: TestDatabase) {
 async fn open_rejects_other_url_schemes() {
     let dir = std::env::temp_dir();
 
-    let error = match open(&dir, Some("mysql://admin:hunter2@127.0.0.1:3306/nearmiss"), test_sealer()).await {
+    let error = match open(
+        &dir,
+        Some("mysql://admin:hunter2@127.0.0.1:3306/nearmiss"),
+        test_sealer(),
+    )
+    .await
+    {
         Ok(_) => panic!("a mysql:// URL was accepted"),
         Err(error) => error.to_string(),
     };
@@ -1253,11 +1260,20 @@ async fn postgres_audit_appends_from_two_nodes_keep_one_chain() {
 
 async fn review_draft_saved_with_submission(database: TestDatabase) {
     let store = database.open().await;
-    store.insert_submission(&submission("sub-1", "2024-04-02"), "{\"first\": 1}").await.unwrap();
-    assert_eq!(store.review_draft("sub-1").await.unwrap().as_deref(), Some("{\"first\": 1}"));
+    store
+        .insert_submission(&submission("sub-1", "2024-04-02"), "{\"first\": 1}")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.review_draft("sub-1").await.unwrap().as_deref(),
+        Some("{\"first\": 1}")
+    );
 
     store.save_review_draft("sub-1", "{\"second\": 2}").await.unwrap();
-    assert_eq!(store.review_draft("sub-1").await.unwrap().as_deref(), Some("{\"second\": 2}"));
+    assert_eq!(
+        store.review_draft("sub-1").await.unwrap().as_deref(),
+        Some("{\"second\": 2}")
+    );
     assert_eq!(store.review_draft("sub-missing").await.unwrap(), None);
 }
 
@@ -1266,10 +1282,15 @@ async fn reports_sharing_quasi_identifiers_counted(database: TestDatabase) {
     for (index, state) in ["TX", "TX", "VT"].iter().enumerate() {
         let mut stored = report(&format!("rep-{index}"), "2024-05-01", "2024-03", None);
         stored.context.insert("state".to_owned(), (*state).to_owned());
-        stored.context.insert("agency_type".to_owned(), "sheriff".to_owned());
+        stored
+            .context
+            .insert("agency_type".to_owned(), "sheriff".to_owned());
         store.insert_report(&stored).await.unwrap();
     }
-    store.insert_report(&report("rep-nostate", "2024-05-01", "2024-03", None)).await.unwrap();
+    store
+        .insert_report(&report("rep-nostate", "2024-05-01", "2024-03", None))
+        .await
+        .unwrap();
 
     let key = |state: &str, agency_type: &str| QuasiIdentifiers {
         state: state.to_owned(),
@@ -1278,19 +1299,48 @@ async fn reports_sharing_quasi_identifiers_counted(database: TestDatabase) {
         event_type: "traffic_stop".to_owned(),
         event_month: "2024-03".to_owned(),
     };
-    assert_eq!(store.count_reports_sharing(&key("TX", "sheriff")).await.unwrap(), 2);
-    assert_eq!(store.count_reports_sharing(&key("VT", "sheriff")).await.unwrap(), 1);
-    assert_eq!(store.count_reports_sharing(&key("VT", "municipal")).await.unwrap(), 0);
-    assert_eq!(store.count_reports_sharing(&key("", "")).await.unwrap(), 1, "empty matches absent");
+    assert_eq!(
+        store.count_reports_sharing(&key("TX", "sheriff")).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        store.count_reports_sharing(&key("VT", "sheriff")).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .count_reports_sharing(&key("VT", "municipal"))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store.count_reports_sharing(&key("", "")).await.unwrap(),
+        1,
+        "empty matches absent"
+    );
 }
 
 async fn purge_destroys_raw_material_only(database: TestDatabase) {
     let store = database.open().await;
     for id in ["sub-old", "sub-new", "sub-pending"] {
-        store.insert_submission(&submission(id, "2024-04-01"), "{\"draft\": true}").await.unwrap();
+        store
+            .insert_submission(&submission(id, "2024-04-01"), "{\"draft\": true}")
+            .await
+            .unwrap();
     }
-    store.publish_submission("sub-old", &report("rep-old", "2024-04-02", "2024-03", None), "2024-04-02").await.unwrap();
-    store.reject_submission("sub-new", "Duplicate.", "2024-05-10").await.unwrap();
+    store
+        .publish_submission(
+            "sub-old",
+            &report("rep-old", "2024-04-02", "2024-03", None),
+            "2024-04-02",
+        )
+        .await
+        .unwrap();
+    store
+        .reject_submission("sub-new", "Duplicate.", "2024-05-10")
+        .await
+        .unwrap();
 
     assert_eq!(store.purge_raw_material("2024-04-30").await.unwrap(), 1);
 
@@ -1300,17 +1350,30 @@ async fn purge_destroys_raw_material_only(database: TestDatabase) {
     assert_eq!(old.status, SubmissionStatus::Published);
     assert_eq!(old.report_id.as_deref(), Some("rep-old"));
     assert_eq!(store.review_draft("sub-old").await.unwrap(), None);
-    assert!(store.save_review_draft("sub-old", "{}").await.is_err(), "nothing new is sealed for it");
-    assert!(store.report("rep-old").await.unwrap().is_some(), "the published report stays");
+    assert!(
+        store.save_review_draft("sub-old", "{}").await.is_err(),
+        "nothing new is sealed for it"
+    );
+    assert!(
+        store.report("rep-old").await.unwrap().is_some(),
+        "the published report stays"
+    );
 
     let newer = store.submission("sub-new").await.unwrap().unwrap();
     assert!(!newer.raw_destroyed, "decided after the cut-off day");
     assert_eq!(newer.input, submission("sub-new", "2024-04-01").input);
     let pending = store.submission("sub-pending").await.unwrap().unwrap();
     assert!(!pending.raw_destroyed, "undecided submissions are never purged");
-    assert_eq!(store.review_draft("sub-pending").await.unwrap().as_deref(), Some("{\"draft\": true}"));
+    assert_eq!(
+        store.review_draft("sub-pending").await.unwrap().as_deref(),
+        Some("{\"draft\": true}")
+    );
 
-    assert_eq!(store.purge_raw_material("2024-04-30").await.unwrap(), 0, "a second purge finds nothing");
+    assert_eq!(
+        store.purge_raw_material("2024-04-30").await.unwrap(),
+        0,
+        "a second purge finds nothing"
+    );
 }
 
 fn attachment(id: &str, position: i64, bytes: &[u8]) -> Attachment {
@@ -1332,12 +1395,22 @@ async fn attachments_stored_with_submission(database: TestDatabase) {
     let second = attachment("att-2", 2, &[0, 255, 1, 254]);
 
     store
-        .insert_submission_with_attachments(&submission("sub-1", "2024-04-02"), "{}", &[first.clone(), second.clone()])
+        .insert_submission_with_attachments(
+            &submission("sub-1", "2024-04-02"),
+            "{}",
+            &[first.clone(), second.clone()],
+        )
         .await
         .unwrap();
-    store.insert_submission(&submission("sub-2", "2024-04-02"), "{}").await.unwrap();
+    store
+        .insert_submission(&submission("sub-2", "2024-04-02"), "{}")
+        .await
+        .unwrap();
 
-    assert_eq!(store.attachment_infos("sub-1").await.unwrap(), [first.info.clone(), second.info.clone()]);
+    assert_eq!(
+        store.attachment_infos("sub-1").await.unwrap(),
+        [first.info.clone(), second.info.clone()]
+    );
     assert_eq!(store.attachment("sub-1", 1).await.unwrap(), Some(first));
     assert_eq!(store.attachment("sub-1", 2).await.unwrap(), Some(second));
     assert_eq!(store.attachment("sub-1", 3).await.unwrap(), None);
@@ -1354,19 +1427,33 @@ async fn attachments_sealed_at_rest(database: TestDatabase) {
         .insert_submission_with_attachments(&submission("sub-1", "2024-04-02"), "{}", &duplicate_position)
         .await;
     assert!(failed.is_err(), "two attachments at one position are rejected");
-    assert_eq!(store.submission("sub-1").await.unwrap(), None, "the submission rolled back");
-    assert_eq!(store.review_draft("sub-1").await.unwrap(), None, "the draft rolled back");
+    assert_eq!(
+        store.submission("sub-1").await.unwrap(),
+        None,
+        "the submission rolled back"
+    );
+    assert_eq!(
+        store.review_draft("sub-1").await.unwrap(),
+        None,
+        "the draft rolled back"
+    );
 
     let canary = b"CANARY-ATTACHMENT-BYTES";
     store
-        .insert_submission_with_attachments(&submission("sub-2", "2024-04-02"), "{}", &[attachment("att-3", 1, canary)])
+        .insert_submission_with_attachments(
+            &submission("sub-2", "2024-04-02"),
+            "{}",
+            &[attachment("att-3", 1, canary)],
+        )
         .await
         .unwrap();
     let sql = "SELECT sealed FROM attachments WHERE id = 'att-3'";
     let sealed: Vec<u8> = match &database {
         TestDatabase::Sqlite { dir } => {
             let path = dir.join(nearmiss_store::SQLITE_FILE);
-            let mut connection = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            let mut connection = SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .unwrap();
             sqlx::query_scalar(sql).fetch_one(&mut connection).await.unwrap()
         }
         TestDatabase::Postgres { .. } => {
@@ -1375,7 +1462,10 @@ async fn attachments_sealed_at_rest(database: TestDatabase) {
         }
     };
     assert_eq!(sealed.len(), 24 + canary.len() + 16, "nonce, ciphertext and tag");
-    assert!(!sealed.windows(canary.len()).any(|window| window == canary), "the bytes are sealed");
+    assert!(
+        !sealed.windows(canary.len()).any(|window| window == canary),
+        "the bytes are sealed"
+    );
 }
 
 async fn attachments_purged_with_raw_material(database: TestDatabase) {
@@ -1387,46 +1477,80 @@ async fn attachments_purged_with_raw_material(database: TestDatabase) {
             .await
             .unwrap();
     }
-    store.reject_submission("sub-old", "Duplicate.", "2024-04-02").await.unwrap();
+    store
+        .reject_submission("sub-old", "Duplicate.", "2024-04-02")
+        .await
+        .unwrap();
 
     assert_eq!(store.purge_raw_material("2024-04-30").await.unwrap(), 1);
 
-    assert!(store.attachment_infos("sub-old").await.unwrap().is_empty(), "purged attachments are deleted");
+    assert!(
+        store.attachment_infos("sub-old").await.unwrap().is_empty(),
+        "purged attachments are deleted"
+    );
     assert_eq!(store.attachment("sub-old", 1).await.unwrap(), None);
-    assert_eq!(store.attachment_infos("sub-pending").await.unwrap().len(), 1, "pending ones stay");
+    assert_eq!(
+        store.attachment_infos("sub-pending").await.unwrap().len(),
+        1,
+        "pending ones stay"
+    );
     assert!(store.attachment("sub-pending", 1).await.unwrap().is_some());
 }
 
 async fn import_keeps_attachments(database: TestDatabase) {
     let store = database.open().await;
-    let attachments = [attachment("att-1", 1, b"first"), attachment("att-2", 2, b"second")];
+    let attachments = [
+        attachment("att-1", 1, b"first"),
+        attachment("att-2", 2, b"second"),
+    ];
 
-    assert!(store.import_submission(&submission("sub-1", "2024-04-02"), &attachments).await.unwrap());
-    let again = store.import_submission(&submission("sub-1", "2024-04-02"), &[]).await.unwrap();
+    assert!(store
+        .import_submission(&submission("sub-1", "2024-04-02"), &attachments)
+        .await
+        .unwrap());
+    let again = store
+        .import_submission(&submission("sub-1", "2024-04-02"), &[])
+        .await
+        .unwrap();
     assert!(!again, "a second import adds nothing");
 
-    assert_eq!(store.attachment("sub-1", 2).await.unwrap(), Some(attachments[1].clone()));
+    assert_eq!(
+        store.attachment("sub-1", 2).await.unwrap(),
+        Some(attachments[1].clone())
+    );
     assert_eq!(store.attachment_infos("sub-1").await.unwrap().len(), 2);
 
     let mut destroyed = submission("sub-2", "2024-04-02");
     destroyed.raw_destroyed = true;
     destroyed.input = SubmissionInput::default();
     assert!(store.import_submission(&destroyed, &attachments).await.unwrap());
-    assert!(store.attachment_infos("sub-2").await.unwrap().is_empty(), "no data key, so no attachments");
+    assert!(
+        store.attachment_infos("sub-2").await.unwrap().is_empty(),
+        "no data key, so no attachments"
+    );
 }
 
 async fn concurrent_submissions_commit_independently(database: TestDatabase) {
     let store = database.open().await;
-    store.insert_submission(&submission("sub-taken", "2024-04-01"), "{}").await.unwrap();
+    store
+        .insert_submission(&submission("sub-taken", "2024-04-01"), "{}")
+        .await
+        .unwrap();
     store.attach_receipt("sub-taken", &[7; 32]).await.unwrap();
 
     let writes = (0..40).map(|index| {
         let store = Arc::clone(&store);
         tokio::spawn(async move {
             let id = format!("sub-{index:02}");
-            store.insert_submission(&submission(&id, "2024-04-02"), "{}").await?;
+            store
+                .insert_submission(&submission(&id, "2024-04-02"), "{}")
+                .await?;
             // Every tenth write reuses a taken receipt hash and must fail alone.
-            let hash = if index % 10 == 0 { [7; 32] } else { [index as u8 + 100; 32] };
+            let hash = if index % 10 == 0 {
+                [7; 32]
+            } else {
+                [index as u8 + 100; 32]
+            };
             store.attach_receipt(&id, &hash).await
         })
     });
@@ -1438,8 +1562,14 @@ async fn concurrent_submissions_commit_independently(database: TestDatabase) {
     }
     assert_eq!(failures, 4, "only the writes with a taken receipt hash fail");
 
-    let pending = store.submissions_with_status(SubmissionStatus::Pending, 100).await.unwrap();
+    let pending = store
+        .submissions_with_status(SubmissionStatus::Pending, 100)
+        .await
+        .unwrap();
     assert_eq!(pending.len(), 41, "every submission was stored");
-    let with_receipt = pending.iter().filter(|submission| submission.receipt_hash.is_some()).count();
+    let with_receipt = pending
+        .iter()
+        .filter(|submission| submission.receipt_hash.is_some())
+        .count();
     assert_eq!(with_receipt, 37);
 }

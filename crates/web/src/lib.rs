@@ -48,7 +48,11 @@ pub(crate) type State = Arc<WebState>;
 
 /// Builds the complete router.
 pub fn router(app: App, config: WebConfig) -> Router {
-    let state = Arc::new(WebState { app, config, report_pages: Default::default() });
+    let state = Arc::new(WebState {
+        app,
+        config,
+        report_pages: Default::default(),
+    });
 
     Router::new()
         .route("/", get(routes::public::home))

@@ -26,7 +26,10 @@ impl PageCache {
     }
 
     pub fn insert(&self, id: &str, page: Bytes) {
-        let mut pages = self.pages.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut pages = self
+            .pages
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if pages.len() >= MAX_PAGES {
             pages.clear();
         }

@@ -66,8 +66,18 @@ pub struct ReviewPage {
 
 const LABELS: [(&str, &str, &str, bool); 5] = [
     ("title", "Title", "A short, neutral headline.", true),
-    ("summary", "Summary", "Two or three sentences a trainer can read aloud.", false),
-    ("what_happened", "What happened", "Remove every name, agency, place, number and exact date.", true),
+    (
+        "summary",
+        "Summary",
+        "Two or three sentences a trainer can read aloud.",
+        false,
+    ),
+    (
+        "what_happened",
+        "What happened",
+        "Remove every name, agency, place, number and exact date.",
+        true,
+    ),
     ("lessons_learned", "Lessons learned", "", false),
     ("recommendations", "Recommendations", "", false),
 ];
@@ -76,11 +86,20 @@ fn segments(text: &str, spans: &[(usize, &ReviewSpan)]) -> Vec<Segment> {
     let mut segments = Vec::new();
     let mut position = 0;
     for (index, span) in spans {
-        if span.start < position || span.end > text.len() || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+        if span.start < position
+            || span.end > text.len()
+            || !text.is_char_boundary(span.start)
+            || !text.is_char_boundary(span.end)
+        {
             continue;
         }
         if span.start > position {
-            segments.push(Segment { text: text[position..span.start].to_owned(), span: None, kind: String::new(), decision: "" });
+            segments.push(Segment {
+                text: text[position..span.start].to_owned(),
+                span: None,
+                kind: String::new(),
+                decision: "",
+            });
         }
         segments.push(Segment {
             text: text[span.start..span.end].to_owned(),
@@ -91,20 +110,35 @@ fn segments(text: &str, spans: &[(usize, &ReviewSpan)]) -> Vec<Segment> {
         position = span.end;
     }
     if position < text.len() {
-        segments.push(Segment { text: text[position..].to_owned(), span: None, kind: String::new(), decision: "" });
+        segments.push(Segment {
+            text: text[position..].to_owned(),
+            span: None,
+            kind: String::new(),
+            decision: "",
+        });
     }
     segments
 }
 
 impl ReviewPage {
-    pub fn new(username: String, csrf_token: String, review: &Review, errors: &FieldErrors, reason: &str) -> Self {
+    pub fn new(
+        username: String,
+        csrf_token: String,
+        review: &Review,
+        errors: &FieldErrors,
+        reason: &str,
+    ) -> Self {
         let working = &review.working;
         let fields = LABELS
             .iter()
             .map(|(name, label, hint, required)| {
                 let value = working.field_text(name);
-                let spans: Vec<(usize, &ReviewSpan)> =
-                    working.spans.iter().enumerate().filter(|(_, span)| span.field == *name).collect();
+                let spans: Vec<(usize, &ReviewSpan)> = working
+                    .spans
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, span)| span.field == *name)
+                    .collect();
                 FieldReview {
                     input: text(name, label, hint, value, errors, *required),
                     segments: segments(value, &spans),
@@ -133,7 +167,10 @@ impl ReviewPage {
         ]
         .into_iter()
         .filter(|(_, text)| !text.is_empty())
-        .map(|(label, text)| PreviewField { label, text: text.clone() })
+        .map(|(label, text)| PreviewField {
+            label,
+            text: text.clone(),
+        })
         .collect();
 
         let other_errors = errors
@@ -152,7 +189,13 @@ impl ReviewPage {
             submission_id: review.submission.id.clone(),
             received_on: review.submission.received_on.clone(),
             fields,
-            coding: Coding::new(&draft.event_type, &draft.contributing_factors, &draft.context, &draft.event_month, errors),
+            coding: Coding::new(
+                &draft.event_type,
+                &draft.contributing_factors,
+                &draft.context,
+                &draft.event_month,
+                errors,
+            ),
             undecided: working.undecided(),
             span_count: working.spans.len(),
             risk: review.risk.clone(),

@@ -462,12 +462,22 @@ pub fn first_report_id(server: &Server) -> String {
 
 /// Lets a single analyst publish, for tests that are not about the two-person rule.
 pub fn allow_single_approval(data: &Path, database_url: Option<&str>) {
-    let mut args = vec!["settings", "--data", data.to_str().unwrap(), "--publish-approvals", "1"];
+    let mut args = vec![
+        "settings",
+        "--data",
+        data.to_str().unwrap(),
+        "--publish-approvals",
+        "1",
+    ];
     if let Some(url) = database_url {
         args.extend(["--database-url", url]);
     }
     let output = nearmiss(&args, None);
-    assert!(output.status.success(), "settings failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "settings failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Lets [`sign_in`] on `to` use the TOTP secret that `username` enrolled on the server at

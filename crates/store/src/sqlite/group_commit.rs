@@ -56,9 +56,9 @@ impl GroupCommitter {
         self.jobs
             .send(Job { write, done })
             .map_err(|_| StoreError::Commit("the group commit task has stopped".to_owned()))?;
-        answer
-            .await
-            .map_err(|_| StoreError::Commit("the group commit task stopped before returning a result".to_owned()))?
+        answer.await.map_err(|_| {
+            StoreError::Commit("the group commit task stopped before returning a result".to_owned())
+        })?
     }
 }
 
@@ -80,7 +80,12 @@ async fn run(writer: SqlitePool, mut jobs: mpsc::UnboundedReceiver<Job>) {
 }
 
 async fn commit_group(writer: &SqlitePool, group: &[Job]) -> Vec<StoreResult<()>> {
-    let failed_all = |message: String| group.iter().map(|_| Err(StoreError::Commit(message.clone()))).collect();
+    let failed_all = |message: String| {
+        group
+            .iter()
+            .map(|_| Err(StoreError::Commit(message.clone())))
+            .collect()
+    };
     let mut transaction = match writer.begin().await {
         Ok(transaction) => transaction,
         Err(error) => return failed_all(format!("cannot begin the group transaction: {error}")),
@@ -88,7 +93,10 @@ async fn commit_group(writer: &SqlitePool, group: &[Job]) -> Vec<StoreResult<()>
 
     let mut outcomes = Vec::with_capacity(group.len());
     for job in group {
-        if let Err(error) = sqlx::query("SAVEPOINT group_write").execute(&mut *transaction).await {
+        if let Err(error) = sqlx::query("SAVEPOINT group_write")
+            .execute(&mut *transaction)
+            .await
+        {
             return failed_all(format!("cannot open a savepoint: {error}"));
         }
         let outcome = apply(&mut transaction, &job.write).await;
@@ -111,7 +119,15 @@ async fn commit_group(writer: &SqlitePool, group: &[Job]) -> Vec<StoreResult<()>
 
 async fn apply(connection: &mut SqliteConnection, write: &GroupWrite) -> StoreResult<()> {
     match write {
-        GroupWrite::Submission { id, received_on, status, input, wrapped_key, draft, attachments } => {
+        GroupWrite::Submission {
+            id,
+            received_on,
+            status,
+            input,
+            wrapped_key,
+            draft,
+            attachments,
+        } => {
             sqlx::query(
                 "INSERT INTO submissions (id, received_on, status, input, wrapped_key) VALUES ($1, $2, $3, $4, $5)",
             )
@@ -132,15 +148,21 @@ async fn apply(connection: &mut SqliteConnection, write: &GroupWrite) -> StoreRe
             }
             Ok(())
         }
-        GroupWrite::Receipt { submission_id, receipt_hash } => {
-            let updated =
-                sqlx::query("UPDATE submissions SET receipt_hash = $1 WHERE id = $2 AND receipt_hash IS NULL")
-                    .bind(receipt_hash)
-                    .bind(submission_id)
-                    .execute(&mut *connection)
-                    .await?;
+        GroupWrite::Receipt {
+            submission_id,
+            receipt_hash,
+        } => {
+            let updated = sqlx::query(
+                "UPDATE submissions SET receipt_hash = $1 WHERE id = $2 AND receipt_hash IS NULL",
+            )
+            .bind(receipt_hash)
+            .bind(submission_id)
+            .execute(&mut *connection)
+            .await?;
             if updated.rows_affected() == 0 {
-                return Err(StoreError::Conflict(format!("submission {submission_id} already has a receipt")));
+                return Err(StoreError::Conflict(format!(
+                    "submission {submission_id} already has a receipt"
+                )));
             }
             Ok(())
         }

@@ -8,8 +8,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use nearmiss_app::{AppError, PublishOutcome, ReviewEdit, StaffContext};
 use nearmiss_core::audit::AuditAction;
-use nearmiss_core::review::{Coarsening, Decision};
 use nearmiss_core::report::ReportDraft;
+use nearmiss_core::review::{Coarsening, Decision};
 use nearmiss_core::FieldErrors;
 use subtle::ConstantTimeEq;
 
@@ -148,14 +148,25 @@ pub async fn review(
         .app
         .audit(&staff, AuditAction::ViewedSubmission, &id, serde_json::json!({}))
         .await?;
-    let page = ReviewPage::new(staff.user.username, staff.csrf_token, &review, &FieldErrors::default(), "");
+    let page = ReviewPage::new(
+        staff.user.username,
+        staff.csrf_token,
+        &review,
+        &FieldErrors::default(),
+        "",
+    );
     Ok(Html(render(&page)))
 }
 
 /// Reads the review form: the draft fields, a decision per span (`span_N`), an optional missed
 /// identifier to mark, and the coarsening choices.
 fn review_edit(pairs: Vec<(String, String)>) -> ReviewEdit {
-    let field = |name: &str| pairs.iter().find(|(key, _)| key == name).map_or("", |(_, value)| value.as_str());
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    };
     let mut edit = ReviewEdit {
         coarsening: Coarsening {
             region_instead_of_state: field("region_instead_of_state") == "on",
@@ -164,20 +175,32 @@ fn review_edit(pairs: Vec<(String, String)>) -> ReviewEdit {
         ..ReviewEdit::default()
     };
     for (name, value) in &pairs {
-        let index = name.strip_prefix("span_").and_then(|index| index.parse::<usize>().ok());
+        let index = name
+            .strip_prefix("span_")
+            .and_then(|index| index.parse::<usize>().ok());
         if let (Some(index), Some(decision)) = (index, Decision::parse(value)) {
             edit.decisions.push((index, decision));
         }
     }
     if !field("mark_text").trim().is_empty() {
-        edit.marks.push((field("mark_field").to_owned(), field("mark_text").to_owned(), field("mark_kind").to_owned()));
+        edit.marks.push((
+            field("mark_field").to_owned(),
+            field("mark_text").to_owned(),
+            field("mark_kind").to_owned(),
+        ));
     }
     edit.draft = ReportDraft::from_pairs(pairs);
     edit
 }
 
 /// Shows the review page again with the errors of a refused save, publication or rejection.
-async fn review_again(state: &State, staff: StaffContext, id: &str, errors: &FieldErrors, reason: &str) -> Result<Response, PageError> {
+async fn review_again(
+    state: &State,
+    staff: StaffContext,
+    id: &str,
+    errors: &FieldErrors,
+    reason: &str,
+) -> Result<Response, PageError> {
     let review = state.app.review(&staff, id).await?;
     let page = ReviewPage::new(staff.user.username, staff.csrf_token, &review, errors, reason);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
@@ -191,7 +214,13 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let edit = review_edit(checked_form(&staff, body).await?);
     let review = state.app.save_review(&staff, &id, edit).await?;
-    let page = ReviewPage::new(staff.user.username, staff.csrf_token, &review, &FieldErrors::default(), "");
+    let page = ReviewPage::new(
+        staff.user.username,
+        staff.csrf_token,
+        &review,
+        &FieldErrors::default(),
+        "",
+    );
     Ok(Html(render(&page)).into_response())
 }
 
@@ -203,10 +232,18 @@ pub async fn publish(
 ) -> Result<Response, PageError> {
     let edit = review_edit(checked_form(&staff, body).await?);
     match state.app.publish(&staff, &id, edit).await {
-        Ok(PublishOutcome::Published(report)) => Ok(Redirect::to(&format!("/reports/{}", report.id)).into_response()),
+        Ok(PublishOutcome::Published(report)) => {
+            Ok(Redirect::to(&format!("/reports/{}", report.id)).into_response())
+        }
         Ok(PublishOutcome::Approved { approvals, needed }) => {
             let review = state.app.review(&staff, &id).await?;
-            let mut page = ReviewPage::new(staff.user.username, staff.csrf_token, &review, &FieldErrors::default(), "");
+            let mut page = ReviewPage::new(
+                staff.user.username,
+                staff.csrf_token,
+                &review,
+                &FieldErrors::default(),
+                "",
+            );
             page.notice = Some(format!(
                 "Your approval is recorded: {approvals} of {needed}. Another analyst must approve this exact text before it is published."
             ));
@@ -224,7 +261,10 @@ pub async fn reject(
     body: Body,
 ) -> Result<Response, PageError> {
     let pairs = checked_form(&staff, body).await?;
-    let reason = pairs.iter().find(|(name, _)| name == "reason").map_or("", |(_, value)| value.as_str());
+    let reason = pairs
+        .iter()
+        .find(|(name, _)| name == "reason")
+        .map_or("", |(_, value)| value.as_str());
     match state.app.reject(&staff, &id, reason).await {
         Ok(()) => Ok(Redirect::to("/staff").into_response()),
         Err(AppError::Invalid(errors)) => review_again(&state, staff, &id, &errors, reason).await,
