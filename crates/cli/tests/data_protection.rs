@@ -261,3 +261,27 @@ fn rotated_data_key_still_opens_submissions() {
         "the submission opens under the new key"
     );
 }
+
+#[test]
+fn totp_secret_sealed_at_rest() {
+    let data = TempDir::new("totp-sealed");
+    add_user(data.path(), "analyst1", "analyst");
+    let server = Server::start(data.path());
+    sign_in(&server, "analyst1");
+    let secret = totp_secret(&server, "analyst1");
+    assert!(secret.len() >= 10);
+
+    assert_absent(data.path(), &secret, "the raw TOTP secret");
+    let stored: Vec<u8> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let database = data.path().join("nearmiss.sqlite3");
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", database.display()))
+            .await
+            .unwrap();
+        sqlx::query_scalar("SELECT secret FROM staff_totp")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    });
+    assert_ne!(stored, secret, "the database holds the secret sealed");
+    sign_in(&server, "analyst1");
+}

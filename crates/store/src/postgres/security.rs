@@ -8,6 +8,7 @@ use sqlx::postgres::PgRow;
 use sqlx::Row;
 
 use super::{limit_and_offset, user_from_row, PostgresStore};
+use crate::sealing::{enrolment_aad, totp_aad};
 use crate::security::{
     PendingLogin, SecurityStore, SignInFailures, ThrottlePolicy, TotpSecret, RECORD_FAILURE_SQL,
 };
@@ -36,8 +37,10 @@ impl SecurityStore for PostgresStore {
         let Some(row) = row else {
             return Ok(None);
         };
+        let sealed: Vec<u8> = row.try_get("secret")?;
+        let sealer = crate::require_sealer(self.sealer.as_deref())?;
         Ok(Some(TotpSecret {
-            secret: row.try_get("secret")?,
+            secret: sealer.open_secret(&sealed, &totp_aad(user_id))?,
             last_step: row.try_get("last_step")?,
         }))
     }
@@ -48,7 +51,7 @@ impl SecurityStore for PostgresStore {
              ON CONFLICT (user_id) DO NOTHING",
         )
         .bind(user_id)
-        .bind(secret)
+        .bind(crate::require_sealer(self.sealer.as_deref())?.seal_secret(secret, &totp_aad(user_id)))
         .bind(step)
         .execute(&self.pool)
         .await?;
@@ -99,7 +102,12 @@ impl SecurityStore for PostgresStore {
         )
         .bind(token_hash)
         .bind(user_id)
-        .bind(enrol_secret)
+        .bind(match enrol_secret {
+            Some(secret) => Some(
+                crate::require_sealer(self.sealer.as_deref())?.seal_secret(secret, &enrolment_aad(user_id)),
+            ),
+            None => None,
+        })
         .bind(now)
         .execute(&self.pool)
         .await?;
@@ -117,9 +125,17 @@ impl SecurityStore for PostgresStore {
         let Some(row) = row else {
             return Ok(None);
         };
+        let user = user_from_row(&row)?;
+        let enrol_secret = match row.try_get::<Option<Vec<u8>>, _>("enrol_secret")? {
+            Some(sealed) => {
+                let sealer = crate::require_sealer(self.sealer.as_deref())?;
+                Some(sealer.open_secret(&sealed, &enrolment_aad(&user.id))?)
+            }
+            None => None,
+        };
         Ok(Some(PendingLogin {
-            user: user_from_row(&row)?,
-            enrol_secret: row.try_get("enrol_secret")?,
+            user,
+            enrol_secret,
             created_at: row.try_get("pending_created_at")?,
         }))
     }
