@@ -12,8 +12,12 @@ shared="$root/../shared"
 work="${TMPDIR:-/tmp}/nearmiss-deid-evaluate"
 mkdir -p "$work"
 
-cargo build --release --quiet --manifest-path "$root/crates/deid/Cargo.toml" --bin deid-jsonl
-binary="$root/crates/deid/target/release/deid-jsonl"
+cargo build --release --quiet -j 1 --manifest-path "$root/crates/deid/Cargo.toml" --bin deid-jsonl
+# The crate is a workspace member, so the binary lands in the workspace's target directory
+# (or in CARGO_TARGET_DIR when that is set).
+target_dir=$(cargo metadata --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+binary="$target_dir/release/deid-jsonl"
 score="$shared/tools/deid_score.py"
 
 echo "== development set: $shared/data/deid/dev.jsonl"

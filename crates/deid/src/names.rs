@@ -10,6 +10,9 @@ use crate::lexicon::{
 use crate::tokens::{Case, Class, Tokens};
 use crate::{Candidate, Kind};
 
+mod address_shapes;
+mod shapes;
+
 /// Maximum length, in tokens, of a gazetteer entry that the place matcher tries.
 const MAX_PLACE_TOKENS: usize = 4;
 /// Maximum length, in tokens, of a person name, initials included.
@@ -238,7 +241,9 @@ pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
     rules.capitalised_pairs();
     rules.name_lists();
     rules.name_lines();
+    rules.shape_rules();
     rules.propagate_names();
+    rules.name_affixes();
     rules.agencies();
     rules.streets();
     rules.corners();
@@ -247,6 +252,7 @@ pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
     rules.city_state();
     rules.address_cues();
     rules.address_lines();
+    rules.address_extensions();
     out.append(&mut rules.found);
 }
 
@@ -669,8 +675,14 @@ impl<'a, 't> Rules<'a, 't> {
             let surname_certain = surname.is_surname() && !surname.common();
             let surname_plausible =
                 surname.is_surname() || (!surname.common() && !surname.has(crate::lexicon::PLACE));
+            // In mixed case a capitalised surname that is no everyday English word and no place
+            // is evidence enough after a first name that is also a word ("Martin Karlsen",
+            // "James Sparks").
+            let unknown_surname = !caps
+                && (!surname.common() || (surname.is_surname() && !surname.is_everyday_word()))
+                && !surname.has(crate::lexicon::PLACE);
             let accepted = if ambiguous {
-                initials || surname_certain
+                initials || surname_certain || unknown_surname
             } else {
                 initials || surname_plausible || !caps
             };
@@ -683,8 +695,8 @@ impl<'a, 't> Rules<'a, 't> {
         }
     }
 
-    /// In mixed-case text, two or three adjacent capitalised words that are neither English
-    /// words, places nor codes: "Esat Jeknić", "Cettina Fanucci".
+    /// In mixed-case text, two or three adjacent capitalised words that are neither everyday
+    /// English words, places nor codes: "Esat Jeknić", "Cettina Fanucci", "Steffen Mauer".
     fn capitalised_pairs(&mut self) {
         let mut index = 0;
         while index + 1 < self.t.len() {
@@ -693,7 +705,8 @@ impl<'a, 't> Rules<'a, 't> {
                     && !rules.caps(token)
                     && rules.t.list[token].case == Case::Title
                     && rules.alpha(token)
-                    && !rules.common_at(token)
+                    && (!rules.common_at(token)
+                        || (rules.e(token).is_name() && !rules.e(token).is_everyday_word()))
                     && !rules.in_place[token]
                     && !rules.has(token, STATE | TITLE | ABBREVIATION)
                     && rules.word(token).chars().count() >= 2
@@ -1136,6 +1149,7 @@ impl<'a, 't> Rules<'a, 't> {
             Class::Alpha => {
                 (item.case != Case::Lower && !self.has(token, STOP | TITLE))
                     || is_address_particle(self.word(token))
+                    || matches!(self.word(token), "apo" | "fpo" | "dpo")
             }
             Class::Punct => self.t.is_punct(token, ','),
         }
@@ -1317,6 +1331,12 @@ impl<'a, 't> Rules<'a, 't> {
                     || self.t.is_punct(next + 1, ',')
                     || UNIT_WORDS.contains(&self.word(next + 1))
                     || self.has(next + 1, STREET_SUFFIX));
+            let postbox = word == "postbox"
+                && self
+                    .t
+                    .list
+                    .get(next)
+                    .is_some_and(|item| item.class == Class::Digit);
             let post_box = word == "box"
                 && index >= 2
                 && (self.word(index - 1) == "po"
@@ -1334,13 +1354,18 @@ impl<'a, 't> Rules<'a, 't> {
                     .is_some_and(|item| item.class == Class::Alpha && item.case == Case::Title);
             let military =
                 matches!(word, "psc" | "apo" | "fpo" | "dpo" | "usns" | "uss") && token.case == Case::Upper;
-            let unit_line = token.line_start
+            // A unit line may follow quoting marks ("> Apt. 342", "??? apt. 169").
+            let mut opening = index;
+            while opening > 0 && (self.t.is_punct(opening - 1, '>') || self.t.is_punct(opening - 1, '?')) {
+                opening -= 1;
+            }
+            let unit_line = self.t.list[opening].line_start
                 && matches!(word, "apt" | "suite" | "unit" | "box")
                 && matches!(
                     self.t.list.get(self.skip_period(next)).map(|item| item.class),
                     Some(Class::Digit | Class::Alnum)
                 );
-            if !(numbered || named_number || military || unit_line || post_box || opened) {
+            if !(numbered || named_number || military || unit_line || post_box || postbox || opened) {
                 index += 1;
                 continue;
             }

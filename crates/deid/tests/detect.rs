@@ -24,6 +24,19 @@ fn assert_found(text: &str, value: &str, kind: Kind) {
     );
 }
 
+/// Asserts that every letter and digit of `value` in `text` is covered, whatever the kind.
+fn assert_covered(text: &str, value: &str) {
+    let start = text
+        .find(value)
+        .unwrap_or_else(|| panic!("{value:?} is not in {text:?}"));
+    let spans = detect(text);
+    let covered = (start..start + value.len()).all(|byte| {
+        !text.as_bytes()[byte].is_ascii_alphanumeric()
+            || spans.iter().any(|span| span.start <= byte && byte < span.end)
+    });
+    assert!(covered, "{value:?} not fully covered in {text:?}: {spans:?}");
+}
+
 fn assert_invariants(text: &str) {
     let spans = detect(text);
     for span in &spans {
@@ -418,4 +431,95 @@ fn jsonl_invalid_utf8() {
     assert!(String::from_utf8(output)
         .expect("UTF-8 output")
         .contains("line 1: invalid UTF-8"));
+}
+
+#[test]
+fn person_lower_case_full_names() {
+    assert_found(
+        "please follow up with patricia desrosiers next week.",
+        "patricia desrosiers",
+        Kind::Person,
+    );
+    assert_found(
+        "the report came from emidio p lombardo yesterday.",
+        "emidio p lombardo",
+        Kind::Person,
+    );
+}
+
+#[test]
+fn person_lower_case_lists_and_cues() {
+    let text = "they had three kids: silvana, adam and kristina.";
+    for name in ["silvana", "adam", "kristina"] {
+        assert_found(text, name, Kind::Person);
+    }
+    assert_found("hello, my name is vitoria", "vitoria", Kind::Person);
+    assert_found("everyone calls me borna now.", "borna", Kind::Person);
+}
+
+#[test]
+fn person_lone_surname_shapes() {
+    assert_found(
+        "Unlike the Christiansen novel, it is short.",
+        "Christiansen",
+        Kind::Person,
+    );
+    assert_found(
+        "There is no better example than early Živković here.",
+        "Živković",
+        Kind::Person,
+    );
+}
+
+#[test]
+fn person_honorific_and_suffix() {
+    assert_found(
+        "The call came from Dr. Jennifer Holst last night.",
+        "Dr. Jennifer Holst",
+        Kind::Person,
+    );
+    assert_found(
+        "My grandfather was called Kevin Veitonen II, I think.",
+        "Kevin Veitonen II",
+        Kind::Person,
+    );
+}
+
+#[test]
+fn address_military_mail() {
+    // NOTE: the unit number also reads as a badge number, so the merged span may take that kind.
+    assert_covered(
+        "Send it to Unit 0822 Box 8858\nDPO AA 13319",
+        "Unit 0822 Box 8858\nDPO AA 13319",
+    );
+}
+
+#[test]
+fn address_number_after_street() {
+    // NOTE: two capitalised unknown words also read as a name, so the span may be a person.
+    assert_covered("The bus stops on Erzsébet tér 19. every hour.", "Erzsébet tér 19");
+    assert_covered(
+        "Timotea lives on Via dei Fiorentini 17 street.",
+        "Via dei Fiorentini 17",
+    );
+}
+
+#[test]
+fn address_corner_and_leading_number() {
+    assert_found(
+        "Meet me at the corner of Pachergasse 64 and Radolič Harbor.",
+        "the corner of Pachergasse 64 and Radolič Harbor",
+        Kind::Location,
+    );
+    assert_found(
+        "The letter went to 3378 217 Lovers Lane yesterday.",
+        "3378 217 Lovers Lane",
+        Kind::Location,
+    );
+}
+
+#[test]
+fn product_number_is_no_address() {
+    let text = "The Captain monitored Comm 1. We used the Jepp 10-9 chart.";
+    assert!(detect(text).is_empty(), "{:?}", detect(text));
 }
