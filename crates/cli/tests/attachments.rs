@@ -305,29 +305,6 @@ fn first_submission_id(server: &Server, cookie: &str) -> String {
     queue.body[start..start + 20].to_owned()
 }
 
-fn files_under(directory: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(directory).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push((path.display().to_string(), fs::read(&path).unwrap()));
-        }
-    }
-    files
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
-}
-
-fn assert_absent(directory: &Path, needle: &[u8], what: &str) {
-    for (name, bytes) in files_under(directory) {
-        assert!(!contains(&bytes, needle), "{what} found in {name}");
-    }
-}
-
 fn count_rows(data: &Path, table: &str) -> i64 {
     let database = data.join("nearmiss.sqlite3");
     tokio::runtime::Runtime::new().unwrap().block_on(async {

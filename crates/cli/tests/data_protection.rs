@@ -4,34 +4,10 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use common::*;
 
 const CANARY: &str = "CANARYxQ7Zk";
-
-fn files_under(directory: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(directory).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push((path.display().to_string(), fs::read(&path).unwrap()));
-        }
-    }
-    files
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
-}
-
-fn assert_absent(directory: &Path, needle: &[u8], what: &str) {
-    for (name, bytes) in files_under(directory) {
-        assert!(!contains(&bytes, needle), "{what} found in {name}");
-    }
-}
 
 fn canary_submission() -> Vec<(&'static str, String)> {
     vec![

@@ -490,3 +490,28 @@ pub fn carry_totp(from_base: &str, to: &Server, username: &str) {
         .expect("the account enrolled through sign_in");
     enrolled.insert((to.base.clone(), username.to_owned()), entry);
 }
+
+/// Every file under `directory`, recursively, with its path and bytes.
+pub fn files_under(directory: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(directory).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push((path.display().to_string(), fs::read(&path).unwrap()));
+        }
+    }
+    files
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+/// Fails when any file under `directory` contains `needle`.
+pub fn assert_absent(directory: &Path, needle: &[u8], what: &str) {
+    for (name, bytes) in files_under(directory) {
+        assert!(!contains(&bytes, needle), "{what} found in {name}");
+    }
+}
