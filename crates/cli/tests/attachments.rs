@@ -326,7 +326,14 @@ fn metadata_never_stored_and_analyst_sees_images() {
     let mut server = Server::start(data.path());
     let jpeg = jpeg_with_gps();
     let png = png_with_text();
-    assert!(contains(&jpeg, GPS_CANARY.as_bytes()) && contains(&jpeg, THUMBNAIL_CANARY.as_bytes()));
+    assert!(
+        contains(&jpeg, GPS_CANARY.as_bytes()),
+        "the JPEG fixture carries GPS data"
+    );
+    assert!(
+        contains(&jpeg, THUMBNAIL_CANARY.as_bytes()),
+        "the JPEG fixture carries a thumbnail"
+    );
     image::load_from_memory(&jpeg).expect("the JPEG fixture decodes");
 
     let mut parts = story_parts();

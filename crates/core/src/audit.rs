@@ -13,7 +13,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 /// entry. The version changes whenever the encoding does.
 const HASH_DOMAIN: &[u8] = b"nearmiss-audit-v1";
 
-/// What a staff member did. Stored as the snake_case name.
+/// Kind of staff action, stored as its snake_case name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditAction {
     SignedIn,
@@ -153,7 +153,7 @@ fn update_field(hasher: &mut Sha256, field: &str) {
     hasher.update(field.as_bytes());
 }
 
-/// Why the chain breaks at an entry.
+/// Reason the chain breaks at an entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChainBreak {
     #[error("entry {seq}: the entries before it are missing (expected entry {expected} next)")]

@@ -118,7 +118,7 @@ pub trait Store: SecurityStore + Send + Sync + 'static {
 
     async fn submission(&self, id: &str) -> StoreResult<Option<Submission>>;
 
-    /// The submission whose receipt has this keyed hash.
+    /// Finds the submission whose receipt has this keyed hash.
     async fn submission_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<Submission>>;
 
     /// Submissions in one state, oldest first.
@@ -187,7 +187,7 @@ pub trait Store: SecurityStore + Send + Sync + 'static {
     /// without that field.
     async fn count_reports_sharing(&self, key: &QuasiIdentifiers) -> StoreResult<i64>;
 
-    /// Every staff account, by username.
+    /// Lists every staff account, by username.
     async fn users(&self) -> StoreResult<Vec<StaffUser>>;
 
     /// Stores a staff account exported from another instance; returns false, storing nothing,

@@ -106,8 +106,8 @@ impl Sealer {
         Ok(DataKey(key))
     }
 
-    /// Re-wraps a data key wrapped under this key-encryption key under `new` instead; the data
-    /// key itself, and so every value it sealed, stays as it is.
+    /// Re-wraps a data key from this key-encryption key to `new`. The data key itself, and so
+    /// every value it sealed, stays as it is.
     pub fn rewrap(&self, submission_id: &str, wrapped: &[u8], new: &Sealer) -> StoreResult<Vec<u8>> {
         let key = self.unwrap_data_key(submission_id, wrapped)?;
         Ok(encrypt(&new.key_encryption_key, &key.0, submission_id.as_bytes()))
