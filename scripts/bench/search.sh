@@ -6,6 +6,7 @@
 #   REPORTS   number of synthetic reports (default 1000000)
 #   WORK_DIR  where both indexes are written (default /tmp/nearmiss-search-bench); about
 #             10 GB are needed for 1,000,000 reports, and the corpus is held in memory.
+# With BENCH_REUSE=1, indexes of the same size left in WORK_DIR by an earlier run are reused.
 set -euo pipefail
 
 reports="${1:-1000000}"

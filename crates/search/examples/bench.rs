@@ -2,6 +2,10 @@
 //! tantivy and with SQLite FTS5, runs the same query mix on both and prints latency per class.
 //!
 //! Usage: `bench REPORTS WORK_DIR ASRS_CSV...`. Run it through `scripts/bench/search.sh`.
+//! With `BENCH_REUSE=1` in the environment, indexes left in WORK_DIR by an earlier run with the
+//! same number of reports are reused instead of rebuilt. With `BENCH_TANTIVY_ONLY=1` the FTS5
+//! baseline is neither built nor queried, for quick runs while tuning the tantivy side, and
+//! `BENCH_CLASS=NAME` runs only the query class of that name.
 //!
 //! The tantivy side calls `SearchRequest::from_pairs` and `SearchIndex::search`, the functions
 //! behind `GET /api/v1/reports` and `/reports`, so every tantivy query also computes the facet
@@ -371,6 +375,20 @@ fn single_facet_columns() -> Vec<&'static str> {
     columns
 }
 
+/// Opens the FTS5 baseline of an earlier run when reuse is requested and it contains `count` rows.
+async fn reuse_fts(reuse: bool, path: &Path, count: usize) -> Option<SqliteConnection> {
+    if !reuse || !path.exists() {
+        return None;
+    }
+    let options = SqliteConnectOptions::from_str("sqlite://").ok()?.filename(path);
+    let mut connection = SqliteConnection::connect_with(&options).await.ok()?;
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM reports")
+        .fetch_one(&mut connection)
+        .await
+        .ok()?;
+    (rows == count as i64).then_some(connection)
+}
+
 async fn build_fts(path: &Path, reports: &[Report]) -> Result<SqliteConnection, sqlx::Error> {
     let _ = std::fs::remove_file(path);
     let options = SqliteConnectOptions::from_str("sqlite://")?
@@ -538,37 +556,60 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
+    let reuse = std::env::var("BENCH_REUSE").is_ok_and(|value| value == "1");
     let index_dir = work.join("tantivy");
-    let _ = std::fs::remove_dir_all(&index_dir);
-    let started = Instant::now();
-    let options = WriterOptions {
-        threads: 2,
-        memory_bytes: 1024 * 1024 * 1024,
-    };
-    let index = SearchIndex::open_with(&index_dir, options).expect("cannot create the index");
-    for chunk in reports.chunks(BUILD_CHUNK) {
-        index.add_reports(chunk, true).expect("indexing failed");
+    let reusable =
+        reuse && SearchIndex::open(&index_dir).is_ok_and(|index| index.num_reports() == count as u64);
+    if reusable {
+        println!("tantivy: reusing the index in {}", index_dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&index_dir);
+        let started = Instant::now();
+        let options = WriterOptions {
+            threads: 2,
+            memory_bytes: 1024 * 1024 * 1024,
+        };
+        let index = SearchIndex::open_with(&index_dir, options).expect("cannot create the index");
+        for chunk in reports.chunks(BUILD_CHUNK) {
+            index.add_reports(chunk, true).expect("indexing failed");
+        }
+        index.commit(count as i64).expect("commit failed");
+        index.wait_for_merges().expect("merge failed");
+        println!(
+            "tantivy: built in {:.1} s, {:.0} MB on disk",
+            started.elapsed().as_secs_f64(),
+            dir_size(&index_dir) as f64 / 1e6,
+        );
     }
-    index.commit(count as i64).expect("commit failed");
-    index.wait_for_merges().expect("merge failed");
+    let started = Instant::now();
     let index = SearchIndex::open(&index_dir).expect("cannot reopen the index");
-    let tantivy_build = started.elapsed().as_secs_f64();
     println!(
-        "tantivy: built in {tantivy_build:.1} s, {:.0} MB on disk, {} reports",
-        dir_size(&index_dir) as f64 / 1e6,
-        index.num_reports()
+        "tantivy: opened {} reports in {:.1} s",
+        index.num_reports(),
+        started.elapsed().as_secs_f64()
     );
 
+    let tantivy_only = std::env::var("BENCH_TANTIVY_ONLY").is_ok_and(|value| value == "1");
     let fts_path = work.join("fts5.sqlite3");
-    let started = Instant::now();
-    let mut fts = build_fts(&fts_path, &reports)
-        .await
-        .expect("cannot build the FTS5 baseline");
-    println!(
-        "fts5: built in {:.1} s, {:.0} MB on disk",
-        started.elapsed().as_secs_f64(),
-        std::fs::metadata(&fts_path).map_or(0, |meta| meta.len()) as f64 / 1e6
-    );
+    let mut fts = match reuse_fts(reuse, &fts_path, count).await {
+        _ if tantivy_only => None,
+        Some(connection) => {
+            println!("fts5: reusing {}", fts_path.display());
+            Some(connection)
+        }
+        None => {
+            let started = Instant::now();
+            let connection = build_fts(&fts_path, &reports)
+                .await
+                .expect("cannot build the FTS5 baseline");
+            println!(
+                "fts5: built in {:.1} s, {:.0} MB on disk",
+                started.elapsed().as_secs_f64(),
+                std::fs::metadata(&fts_path).map_or(0, |meta| meta.len()) as f64 / 1e6
+            );
+            Some(connection)
+        }
+    };
     drop(reports);
 
     println!(
@@ -579,14 +620,21 @@ async fn main() {
         "{:<22} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
         "class", "tantivy50", "tantivy99", "fts5 p50", "fts5 p99", "p50 x", "p99 x", "samples"
     );
+    let only_class = std::env::var("BENCH_CLASS").ok();
     for (class, queries) in query_mix(&model, &mut rng) {
+        if only_class.as_deref().is_some_and(|only| only != class) {
+            continue;
+        }
         let requests: Vec<SearchRequest> = queries
             .iter()
             .map(|query| SearchRequest::from_pairs(&query.pairs).expect("valid benchmark query"))
             .collect();
         for (request, query) in requests.iter().zip(&queries) {
             let ours = index.search(request).expect("search failed").total;
-            let theirs = run_fts(&mut fts, query).await.expect("FTS5 query failed");
+            let Some(fts) = fts.as_mut() else {
+                continue;
+            };
+            let theirs = run_fts(fts, query).await.expect("FTS5 query failed");
             if query.matching.is_none() && ours != theirs as u64 {
                 eprintln!(
                     "warning: {class} totals differ: tantivy {ours}, fts5 {theirs} for {:?}",
@@ -596,6 +644,7 @@ async fn main() {
         }
 
         let mut tantivy_times = Vec::new();
+        let mut slowest: (Duration, &[(String, String)]) = (Duration::ZERO, &[]);
         let mut fts_times = Vec::new();
         let mut fts_spent = Duration::ZERO;
         for _ in 0..ROUNDS {
@@ -603,20 +652,32 @@ async fn main() {
                 let started = Instant::now();
                 index.search(request).expect("search failed");
                 tantivy_times.push(started.elapsed());
+                if started.elapsed() > slowest.0 {
+                    slowest = (started.elapsed(), &query.pairs);
+                }
 
-                if fts_spent < FTS_BUDGET {
+                if let Some(fts) = fts.as_mut().filter(|_| fts_spent < FTS_BUDGET) {
                     let started = Instant::now();
-                    run_fts(&mut fts, query).await.expect("FTS5 query failed");
+                    run_fts(fts, query).await.expect("FTS5 query failed");
                     fts_times.push(started.elapsed());
                     fts_spent += started.elapsed();
                 }
             }
         }
         let samples = format!("{}/{}", tantivy_times.len(), fts_times.len());
+        eprintln!(
+            "{class}: slowest tantivy query {:.2} ms: {:?}",
+            slowest.0.as_secs_f64() * 1000.0,
+            slowest.1
+        );
         let (t50, t99) = (
             percentile(&mut tantivy_times, 0.5),
             percentile(&mut tantivy_times, 0.99),
         );
+        if fts_times.is_empty() {
+            println!("{class:<22} {t50:>8.2}ms {t99:>8.2}ms {samples:>54}");
+            continue;
+        }
         let (f50, f99) = (percentile(&mut fts_times, 0.5), percentile(&mut fts_times, 0.99));
         println!(
             "{class:<22} {t50:>8.2}ms {t99:>8.2}ms {f50:>8.2}ms {f99:>8.2}ms {:>8.1}x {:>8.1}x {samples:>9}",

@@ -3,10 +3,10 @@
 use std::collections::BTreeSet;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use nearmiss_core::Report;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
@@ -14,11 +14,11 @@ use tantivy::query::{
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term, Warmer,
 };
 
 use crate::analyzer::{analyzer, ANALYZER};
-use crate::facets::{FacetCollector, FacetCounts};
+use crate::facets::{FacetCollector, FacetCounts, FacetTables, FilteredCollector};
 use crate::request::{facet_fields, ParameterError, SearchRequest, Sort, PAGE_SIZE};
 use crate::schema::{build_schema, document, narrative_text, Fields, SCHEMA_VERSION};
 use crate::SearchError;
@@ -91,6 +91,9 @@ pub struct SearchIndex {
     pub(crate) follow: Mutex<FollowState>,
     /// Facet counts over all reports, for the searcher generation whose id is kept with them.
     all_facets: Mutex<Option<(u64, FacetCounts)>>,
+    /// Facet columns of the live segments, warmed with each new searcher; the reader holds
+    /// only a weak reference.
+    facet_tables: Arc<FacetTables>,
     path: PathBuf,
 }
 
@@ -133,9 +136,12 @@ impl SearchIndex {
                 tantivy::TantivyError::LockFailure(..) => SearchError::InUse(dir.to_owned()),
                 other => SearchError::Index(other),
             })?;
+        let facet_tables = Arc::new(FacetTables::default());
+        let warmer: Arc<dyn Warmer> = facet_tables.clone();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.text]);
         parser.set_field_boost(fields.title, TITLE_BOOST);
@@ -150,6 +156,7 @@ impl SearchIndex {
                 recent: BTreeSet::new(),
             }),
             all_facets: Mutex::new(None),
+            facet_tables,
             path: dir.to_owned(),
         };
         if created {
@@ -210,47 +217,17 @@ impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let text_query = self.parse_text(&request.text)?;
-        let query = self.build_query(text_query.as_deref(), request, None);
+        // The query contains the text and the year range. The collector applies the facet
+        // filters, because a field's counts need the documents that fail only its filter.
+        let query = self.build_query(text_query.as_deref(), request);
         let offset = (request.page - 1) * PAGE_SIZE;
-        let unfiltered: Vec<&'static str> = facet_fields()
-            .into_iter()
-            .map(|field| field.name)
-            .filter(|name| !request.filters.contains_key(name))
-            .collect();
-
         let top = TopDocs::with_limit(PAGE_SIZE).and_offset(offset);
         let (total, addresses, facets) = if request.sort() == Sort::Relevance && text_query.is_some() {
-            let collectors = (
-                Count,
-                top.order_by_score(),
-                self.facet_collector(unfiltered, request),
-            );
-            let (total, top, facets) = searcher.search(&query, &collectors)?;
-            (
-                total,
-                top.into_iter().map(|(_, address)| address).collect::<Vec<_>>(),
-                facets,
-            )
+            self.collect(&searcher, &*query, request, (Count, top.order_by_score()))?
         } else {
             let newest = top.order_by_fast_field::<u64>("newest", Order::Desc);
-            let collectors = (Count, newest, self.facet_collector(unfiltered, request));
-            let (total, top, facets) = searcher.search(&query, &collectors)?;
-            (
-                total,
-                top.into_iter().map(|(_, address)| address).collect::<Vec<_>>(),
-                facets,
-            )
+            self.collect(&searcher, &*query, request, (Count, newest))?
         };
-        let mut facets = match facets {
-            Some(facets) => facets,
-            None => self.all_facets(&searcher)?,
-        };
-
-        for name in request.filters.keys() {
-            let without_own = self.build_query(text_query.as_deref(), request, Some(name));
-            let counts = searcher.search(&without_own, &FacetCollector { fields: vec![name] })?;
-            facets.extend(counts);
-        }
 
         let hits = self.hits(&searcher, &addresses, text_query.as_deref())?;
         Ok(SearchResults {
@@ -259,6 +236,41 @@ impl SearchIndex {
             hits,
             facets,
         })
+    }
+
+    /// Runs `query` with the request's facet filters and counts, collecting the total and a
+    /// page of hits with `page`.
+    fn collect<T: 'static>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+        page: (Count, impl Collector<Fruit = Vec<(T, DocAddress)>>),
+    ) -> Result<(usize, Vec<DocAddress>, FacetCounts), SearchError> {
+        let fields: Vec<&'static str> = facet_fields().into_iter().map(|field| field.name).collect();
+        let matches_all = request.text.is_empty()
+            && request.filters.is_empty()
+            && request.year_from.is_none()
+            && request.year_to.is_none();
+        if matches_all {
+            // Counts over every report are computed once per index version.
+            let (total, top) = searcher.search(query, &page)?;
+            let addresses = top.into_iter().map(|(_, address)| address).collect();
+            return Ok((total, addresses, self.all_facets(searcher)?));
+        }
+        let filtered = FilteredCollector {
+            inner: page,
+            filters: request
+                .filters
+                .iter()
+                .map(|(name, values)| (*name, values.clone()))
+                .collect(),
+            fields,
+            tables: Arc::clone(&self.facet_tables),
+        };
+        let ((total, top), facets) = searcher.search(query, &filtered)?;
+        let addresses = top.into_iter().map(|(_, address)| address).collect();
+        Ok((total, addresses, facets))
     }
 
     /// Returns up to `limit` published reports most like `report`, never `report` itself.
@@ -325,32 +337,12 @@ impl SearchIndex {
         Ok(Some(query))
     }
 
-    /// Combines the text query with the filters; `skip_filter` leaves out one field's filter
-    /// for its facet counts. Filters add no score, so relevance comes from the text alone.
-    fn build_query(
-        &self,
-        text: Option<&dyn Query>,
-        request: &SearchRequest,
-        skip_filter: Option<&str>,
-    ) -> Box<dyn Query> {
-        let mut filters: Vec<Box<dyn Query>> = Vec::new();
-        for (name, values) in &request.filters {
-            if skip_filter == Some(*name) {
-                continue;
-            }
-            let Some(field) = self.fields.facet(name) else {
-                continue;
-            };
-            let any_value: Vec<(Occur, Box<dyn Query>)> = values
-                .iter()
-                .map(|value| {
-                    (
-                        Occur::Should,
-                        Box::new(self.term_query(field, value)) as Box<dyn Query>,
-                    )
-                })
-                .collect();
-            filters.push(Box::new(BooleanQuery::new(any_value)));
+    /// Combines the text query with the event-year range. Filters add no score, so relevance
+    /// comes from the text alone.
+    fn build_query(&self, text: Option<&dyn Query>, request: &SearchRequest) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(text) = text {
+            clauses.push((Occur::Must, text.box_clone()));
         }
         if request.year_from.is_some() || request.year_to.is_some() {
             let bound = |year: Option<u64>| match year {
@@ -358,15 +350,7 @@ impl SearchIndex {
                 None => Bound::Unbounded,
             };
             let years = RangeQuery::new(bound(request.year_from), bound(request.year_to));
-            filters.push(Box::new(years));
-        }
-
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(text) = text {
-            clauses.push((Occur::Must, text.box_clone()));
-        }
-        for filter in filters {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(years), 0.0))));
         }
         if clauses.is_empty() {
             return Box::new(AllQuery);
@@ -374,14 +358,11 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Counts the unfiltered facet fields along with the main search, except when the search
-    /// matches every report: those counts are computed once per index version instead.
-    fn facet_collector(&self, fields: Vec<&'static str>, request: &SearchRequest) -> Option<FacetCollector> {
-        let matches_all = request.text.is_empty()
-            && request.filters.is_empty()
-            && request.year_from.is_none()
-            && request.year_to.is_none();
-        (!matches_all).then_some(FacetCollector { fields })
+    fn facets_of(&self, fields: Vec<&'static str>) -> FacetCollector {
+        FacetCollector {
+            fields,
+            tables: Arc::clone(&self.facet_tables),
+        }
     }
 
     /// Facet counts over every report in the index.
@@ -398,7 +379,7 @@ impl SearchIndex {
         }
 
         let fields = facet_fields().into_iter().map(|field| field.name).collect();
-        let facets = searcher.search(&AllQuery, &FacetCollector { fields })?;
+        let facets = searcher.search(&AllQuery, &self.facets_of(fields))?;
         *self.all_facets.lock().expect("facet cache lock poisoned") = Some((generation, facets.clone()));
         Ok(facets)
     }

@@ -123,3 +123,65 @@ fn text_filters_and_facets() {
     assert_eq!(reopened.num_reports(), 4);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn facets_of_replaced_reports_across_segments() {
+    let dir = std::env::temp_dir().join(format!("nearmiss-search-segments-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let index = SearchIndex::open(&dir).unwrap();
+    let states = ["TX", "CA", "NY", "TX", "OH", "TX"];
+    let mut reports: Vec<Report> = states
+        .iter()
+        .enumerate()
+        .map(|(number, state)| {
+            let mut report = report(
+                &format!("r{number}"),
+                number as i64 + 1,
+                "Stop",
+                "A knife.",
+                state,
+            );
+            if number % 2 == 0 {
+                report.contributing_factors.push("fatigue".to_owned());
+            }
+            report
+        })
+        .collect();
+    // One commit per pair of reports: three segments.
+    for (batch, pair) in reports.chunks(2).enumerate() {
+        index.add_reports(pair, true).unwrap();
+        index.commit(batch as i64 * 2 + 2).unwrap();
+    }
+    // Replacing a report deletes it from its segment and adds it to a new one.
+    reports[0].context.insert("state".to_owned(), "CA".to_owned());
+    reports[0].contributing_factors = vec!["complacency".to_owned()];
+    index.add_reports(&reports[..1], false).unwrap();
+    index.commit(7).unwrap();
+
+    let filtered = |pairs: &[(&str, &str)]| {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        index.search(&SearchRequest::from_pairs(&pairs).unwrap()).unwrap()
+    };
+    for results in [filtered(&[]), filtered(&[("q", "knife")])] {
+        assert_eq!(results.total, 6);
+        assert_eq!(results.facets["state"]["TX"], 2);
+        assert_eq!(results.facets["state"]["CA"], 2, "r0 moved from TX to CA");
+        assert_eq!(results.facets["state"]["NY"], 1);
+        assert_eq!(results.facets["state"]["OH"], 1);
+        assert_eq!(results.facets["contributing_factors"]["complacency"], 6);
+        assert_eq!(
+            results.facets["contributing_factors"]["fatigue"], 2,
+            "r0 lost its second factor"
+        );
+    }
+    let texas = filtered(&[("q", "knife"), ("state", "TX")]);
+    assert_eq!(texas.total, 2);
+    assert_eq!(texas.facets["state"]["CA"], 2, "own filter left out");
+    assert_eq!(texas.facets["contributing_factors"]["complacency"], 2);
+    assert!(!texas.facets["contributing_factors"].contains_key("fatigue"));
+    assert_eq!(texas.facets["region"]["south"], 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
