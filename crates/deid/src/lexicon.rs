@@ -40,6 +40,9 @@ const WELL_KNOWN_FIRST_NAME_RANK: u32 = 500;
 const EVERYDAY_WORD_RANK: u32 = 5000;
 /// Words up to this frequency rank also go in `Lexicon::frequent_entries`.
 const FREQUENT_WORD_RANK: u32 = 3000;
+/// The first-name rank given to a name of `given_names.txt`, past every census first name, so
+/// that none of them counts as well known.
+const GIVEN_NAME_RANK: u32 = 100_000;
 
 /// The facts that the lists record about one word, gathered so that a token needs one lookup.
 #[derive(Clone, Copy, Debug)]
@@ -81,6 +84,8 @@ pub(crate) const AGENCY_ANCHOR: u32 = 1 << 14;
 pub(crate) const AREA_WORD: u32 = 1 << 15;
 pub(crate) const CORNER_WORD: u32 = 1 << 16;
 pub(crate) const ADDRESS_CUE_START: u32 = 1 << 17;
+/// A first name from another country's list (`given_names.txt`), not in the census list.
+pub(crate) const GIVEN_NAME: u32 = 1 << 18;
 
 impl Entry {
     pub fn has(&self, flag: u32) -> bool {
@@ -105,6 +110,30 @@ impl Entry {
 
     pub fn is_well_known_name(&self) -> bool {
         self.surname_rank < WELL_KNOWN_SURNAME_RANK || self.first_name_rank < WELL_KNOWN_FIRST_NAME_RANK
+    }
+
+    /// Builds the entry of a possessive ("Kevin's") from the entry of its stem ("kevin"). It
+    /// keeps what the name, place and word lists record but drops the flags that make a word a
+    /// title, role or cue, since "the Captain's seat" names no captain.
+    pub fn of_possessive(stem: Entry) -> Entry {
+        Entry {
+            flags: stem.flags & (GIVEN_NAME | ABBREVIATION | PLACE | STATE),
+            ..stem
+        }
+    }
+
+    /// Tells whether no list has the word.
+    pub fn is_unknown(&self) -> bool {
+        self.flags == 0 && !self.common() && !self.is_name()
+    }
+
+    /// Counts a name of `given_names.txt` as a first name. The rules call this only for words in
+    /// mixed-case text, because in ALL-CAPS aviation text many of these names are also
+    /// abbreviations ("LOC", "HELI", "ATIS").
+    pub fn admit_given_name(&mut self) {
+        if self.has(GIVEN_NAME) && self.first_name_rank == u32::MAX {
+            self.first_name_rank = GIVEN_NAME_RANK;
+        }
     }
 
     /// Whether the word is among the most frequent English words ("hand", "progress"), which a
@@ -148,10 +177,11 @@ pub(crate) struct Lexicon {
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 
+/// Reads one entry a line. Lines that start with '#' are comments, such as a licence notice.
 fn lines(text: &'static str) -> WordSet {
     text.lines()
         .map(str::trim)
-        .filter(|line| !line.is_empty())
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .collect()
 }
 
@@ -229,6 +259,9 @@ impl Lexicon {
             for word in list.split_whitespace() {
                 entries.entry(word).or_default().flags |= flag;
             }
+        }
+        for word in lines(include_str!("../data/given_names.txt")) {
+            entries.entry(word).or_default().flags |= GIVEN_NAME;
         }
         let flagged: [(&WordSet, u32); 12] = [
             (&self.stop, STOP),

@@ -151,6 +151,40 @@ const ADDRESS_CUES: &[&[&str]] = &[
     &["side", "of"],
 ];
 
+/// Verbs after which a capitalised word opening a sentence is a person's name: "Mehrudin
+/// shouted at".
+const SUBJECT_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "shouted",
+    "yelled",
+    "told",
+    "asked",
+    "is",
+    "was",
+    "had",
+    "has",
+    "began",
+    "stated",
+    "lives",
+    "lived",
+    "called",
+    "wrote",
+    "explained",
+    "screamed",
+    "ran",
+    "refused",
+    "admitted",
+    "denied",
+];
+
+/// Lower-case particles inside family names: Dutch, German, French, Italian, Spanish,
+/// Portuguese, Arabic and Scandinavian ("van der", "von", "de la", "dos", "bin", "af").
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "ter", "ten", "de", "del", "della", "la", "le", "du", "da", "di", "dos",
+    "das", "bin", "ibn", "af",
+];
+
 /// Lower-case words that occur inside street names in many languages ("Rue de Virton").
 const ADDRESS_PARTICLES: &[&str] = &[
     "de", "des", "du", "del", "della", "la", "le", "di", "da", "do", "dos", "van", "von", "der", "den",
@@ -286,11 +320,21 @@ impl<'a, 't> Rules<'a, 't> {
         let lex = &*LEXICON;
         let entries = (0..length)
             .map(|index| {
-                if t.list[index].class == Class::Alpha {
-                    lex.entry(t.lower(index))
-                } else {
-                    Entry::default()
+                let token = &t.list[index];
+                if token.class != Class::Alpha {
+                    return Entry::default();
                 }
+                let word = t.lower(index);
+                let mut entry = lex.entry(word);
+                if entry.is_unknown() {
+                    if let Some(stem) = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")) {
+                        entry = Entry::of_possessive(lex.entry(stem));
+                    }
+                }
+                if !token.caps {
+                    entry.admit_given_name();
+                }
+                entry
             })
             .collect();
         Rules {
@@ -346,7 +390,46 @@ impl<'a, 't> Rules<'a, 't> {
         {
             return false;
         }
-        self.t.is_punct(index + 1, '.') || !matches!(self.t.raw(index), "A" | "I" | "X" | "Y" | "Z")
+        let raw = self.t.raw(index);
+        self.t.is_punct(index + 1, '.')
+            || !matches!(raw, "A" | "I" | "X" | "Y" | "Z")
+            || (raw == "A" && self.between_title_words(index))
+    }
+
+    /// Tells whether token `index` lies between a first name and a word in title case in
+    /// mixed-case text, where "A" is a middle initial ("Radek A Nowicki"), not the
+    /// article ("Class A Airspace").
+    fn between_title_words(&self, index: usize) -> bool {
+        let title = |token: usize| {
+            token < self.t.len()
+                && self.alpha(token)
+                && !self.caps(token)
+                && self.t.list[token].case == Case::Title
+        };
+        index > 0
+            && !self.caps(index)
+            && title(index - 1)
+            && self.e(index - 1).is_first_name()
+            && !self.common_at(index - 1)
+            && title(index + 1)
+    }
+
+    /// Tells whether token `index` is a lower-case particle that can continue a name ("Anneke
+    /// van der Berg", "Luis de la Cruz"): one of `NAME_PARTICLES` before a capitalised word or
+    /// another particle, in mixed-case text. Callers check that a name word comes before it.
+    fn is_name_particle(&self, index: usize) -> bool {
+        if !self.alpha(index) || self.caps(index) || self.t.list[index].case != Case::Lower {
+            return false;
+        }
+        if !NAME_PARTICLES.contains(&self.word(index)) {
+            return false;
+        }
+        let next = index + 1;
+        let next_is_name = self.alpha(next)
+            && self.t.list[next].case == Case::Title
+            && !self.t.list[next].line_start
+            && !self.has(next, STOP | TITLE | ABBREVIATION);
+        next_is_name || self.is_name_particle(next)
     }
 
     fn is_placeholder(&self, index: usize) -> bool {
@@ -467,6 +550,15 @@ impl<'a, 't> Rules<'a, 't> {
             };
             if accepted {
                 last_real = Some(index);
+                // A possessive ends the name: "Martha's Vineyard" is no three-word name.
+                if is_possessive(self.word(index)) {
+                    break;
+                }
+                index += 1;
+                token_count += 1;
+                continue;
+            }
+            if last_real.is_some() && self.is_name_particle(index) {
                 index += 1;
                 token_count += 1;
                 continue;
@@ -585,12 +677,24 @@ impl<'a, 't> Rules<'a, 't> {
                     .get(index + 1)
                     .is_some_and(|token| token.case == Case::Title)
             {
-                // "the driver Ann Lee": only a listed first name and a surname, since a
-                // capitalised word after a role noun is often part of a job title.
+                // "the driver Ann Lee": a listed first name and a surname, or two listed names
+                // that are no English words ("the manager Winthrop Halvorsen"), since a capitalised
+                // word after a role noun is often part of a job title. After a possessive ("my
+                // son Tadeusz", "her friend Ingrid") the role names one person, so one name
+                // word is enough.
                 let first = index + 1;
-                let listed = self.e(first).is_first_name() && !self.common_at(first);
+                let entry = self.e(first);
+                let listed = entry.is_first_name() && (!entry.common() || entry.is_well_known_name());
+                let owned = index > 0
+                    && matches!(
+                        self.word(index - 1),
+                        "my" | "his" | "her" | "our" | "their" | "your"
+                    );
                 if let Some(last) = self.collect_name(first, NameContext::Plain) {
-                    if listed && last > first {
+                    let names_only = (first..=last)
+                        .filter(|token| !self.is_initial(*token) && self.alpha(*token))
+                        .all(|token| self.e(token).is_name() && !self.common_at(token));
+                    if owned || (last > first && (listed || names_only)) {
                         self.push(first, last, Kind::Person, PERSON);
                     }
                 }
@@ -633,7 +737,12 @@ impl<'a, 't> Rules<'a, 't> {
         while index < self.t.len() {
             let word = self.word(index);
             let entry = self.e(index);
-            if !self.alpha(index) || !entry.is_first_name() || entry.has(STOP) || self.is_placeholder(index) {
+            if !self.alpha(index)
+                || !entry.is_first_name()
+                || entry.has(STOP)
+                || self.is_placeholder(index)
+                || is_possessive(word)
+            {
                 index += 1;
                 continue;
             }
@@ -653,6 +762,9 @@ impl<'a, 't> Rules<'a, 't> {
             while self.is_initial(next) {
                 initials = true;
                 next = self.skip_period(next + 1);
+            }
+            while !caps && self.is_name_particle(next) {
+                next += 1;
             }
             let context = if ambiguous {
                 NameContext::Plain
@@ -711,14 +823,19 @@ impl<'a, 't> Rules<'a, 't> {
                     && !rules.has(token, STATE | TITLE | ABBREVIATION)
                     && rules.word(token).chars().count() >= 2
             };
-            let joined =
-                index > 0 && self.t.list[index - 1].case == Case::Title && !self.t.list[index].sentence_start;
-            if joined || !unknown(self, index) || !unknown(self, index + 1) {
+            // A pair right after another capitalised word is part of a longer proper name, unless
+            // that word is a function word or a role noun ("The", "Producer").
+            let joined = index > 0
+                && self.t.list[index - 1].case == Case::Title
+                && !self.t.list[index].sentence_start
+                && !self.has(index - 1, STOP | ROLE);
+            let possessive = is_possessive(self.word(index));
+            if joined || possessive || !unknown(self, index) || !unknown(self, index + 1) {
                 index += 1;
                 continue;
             }
             let mut last = index + 1;
-            if unknown(self, last + 1) {
+            if unknown(self, last + 1) && !is_possessive(self.word(last)) {
                 last += 1;
             }
             self.push(index, last, Kind::Person, PERSON - 10);
@@ -819,44 +936,25 @@ impl<'a, 't> Rules<'a, 't> {
                 && !self.common_at(index)
                 && !self.in_place[index]
                 && !self.e(index).has(crate::lexicon::PLACE);
-            // "Mehrudin shouted at", "Tosh Olsen lives at": one to three capitalised words that
-            // are no English words, opening a sentence before a verb that people do.
+            // "Mehrudin shouted at", "Tosh Olsen lives at", "Ambrose said": one to three
+            // capitalised words that are no English words, or are listed names but no everyday
+            // words, opening a sentence before a verb that people do.
+            let subject_word = |rules: &Self, token: usize| {
+                let entry = rules.e(token);
+                named(rules, token)
+                    && !entry.has(MODAL)
+                    && (!entry.common() || (entry.is_name() && !entry.is_everyday_word()))
+            };
             let mut subject_end = index;
             while subject_end + 1 < self.t.len()
                 && subject_end - index < 2
-                && named(self, subject_end + 1)
-                && !self.common_at(subject_end + 1)
+                && subject_word(self, subject_end + 1)
             {
                 subject_end += 1;
             }
             let subject = self.t.list[index].sentence_start
-                && named(self, index)
-                && !self.common_at(index)
-                && matches!(
-                    self.word(subject_end + 1),
-                    "said"
-                        | "says"
-                        | "shouted"
-                        | "yelled"
-                        | "told"
-                        | "asked"
-                        | "is"
-                        | "was"
-                        | "had"
-                        | "has"
-                        | "began"
-                        | "stated"
-                        | "lives"
-                        | "lived"
-                        | "called"
-                        | "wrote"
-                        | "explained"
-                        | "screamed"
-                        | "ran"
-                        | "refused"
-                        | "admitted"
-                        | "denied"
-                );
+                && subject_word(self, index)
+                && SUBJECT_VERBS.contains(&self.word(subject_end + 1));
             if subject {
                 self.push(index, subject_end, Kind::Person, PERSON - 10);
                 index = subject_end + 1;
@@ -892,7 +990,7 @@ impl<'a, 't> Rules<'a, 't> {
                 && (token == first || !self.t.list[token].line_start)
                 && token - first < 6
             {
-                if self.is_initial(token) {
+                if self.is_initial(token) || (last.is_some() && self.is_name_particle(token)) {
                     token = self.skip_period(token + 1);
                     continue;
                 }
@@ -915,10 +1013,16 @@ impl<'a, 't> Rules<'a, 't> {
                 .filter(|item| self.alpha(*item) && !self.is_initial(*item))
                 .count();
             let starts_with_first_name = self.e(first).is_first_name() && !self.e(first).is_everyday_word();
+            // "Martin Halvorsen": a listed surname that is no English word, after a
+            // word that is a name or no everyday word, also makes a name line.
+            let first_entry = self.e(first);
+            let ends_with_surname = self.e(last).is_surname()
+                && !self.common_at(last)
+                && (first_entry.is_name() || !first_entry.is_everyday_word());
             let accepted = if labelled {
                 line_ends || words >= 1
             } else {
-                line_ends && (2..=4).contains(&words) && starts_with_first_name
+                line_ends && (2..=4).contains(&words) && (starts_with_first_name || ends_with_surname)
             };
             if accepted {
                 self.push(first, last, Kind::Person, PERSON - 10);
@@ -927,32 +1031,47 @@ impl<'a, 't> Rules<'a, 't> {
     }
 
     /// Marks every other mention of a name already found: "Officer Ferraris ... Ferraris said".
+    /// A name found typed in lower case ("sigrun k okafor") also marks its other lower-case
+    /// mentions; a possessive and its stem count as one word ("okafor's").
     fn propagate_names(&mut self) {
-        let mut names: Vec<String> = Vec::new();
+        // Each name word with whether some mention of it is typed in lower case.
+        let mut names: Vec<(String, bool)> = Vec::new();
         for candidate in &self.found {
             if candidate.kind != Kind::Person {
                 continue;
             }
             for index in self.token_range(candidate.start, candidate.end) {
-                let word = self.word(index);
-                if self.alpha(index)
-                    && word.chars().count() >= 3
-                    && !self.common_at(index)
-                    && !names.iter().any(|name| name == word)
-                {
-                    names.push(word.to_string());
+                let word = strip_possessive(self.word(index));
+                let lower = self.alpha(index) && self.t.list[index].case == Case::Lower;
+                if !self.alpha(index) || word.chars().count() < 3 || self.common_at(index) {
+                    continue;
+                }
+                match names.iter_mut().find(|(name, _)| name == word) {
+                    Some((_, seen_lower)) => *seen_lower |= lower,
+                    None => names.push((word.to_string(), lower)),
                 }
             }
         }
         if names.is_empty() {
             return;
         }
+        let any_lower = names.iter().any(|(_, seen_lower)| *seen_lower);
         for index in 0..self.t.len() {
-            if !self.alpha(index) || !(self.caps(index) || self.capitalised(index)) {
+            let capitalised = self.caps(index) || self.capitalised(index);
+            if !self.alpha(index) || !(capitalised || any_lower) {
                 continue;
             }
-            let word = self.word(index);
-            if names.iter().any(|name| name == word) {
+            // The possessive of a word in capitals in mixed-case text is mostly an abbreviation
+            // ("the RNAV SID's"), so only title and lower case drop the "'s".
+            let word = if self.t.list[index].case == Case::Upper {
+                self.word(index)
+            } else {
+                strip_possessive(self.word(index))
+            };
+            let known = names
+                .iter()
+                .any(|(name, seen_lower)| name == word && (capitalised || *seen_lower));
+            if known {
                 self.push(index, index, Kind::Person, PERSON - 5);
             }
         }
@@ -981,7 +1100,9 @@ impl<'a, 't> Rules<'a, 't> {
                 1
             };
             if longest == 1 {
-                if entry.has(crate::lexicon::PLACE | STATE) {
+                // A possessive ("Portland's radar") keeps the place flag of its stem, so that no
+                // person rule takes it, but is no place name alone.
+                if entry.has(crate::lexicon::PLACE | STATE) && !is_possessive(self.word(index)) {
                     self.place_len[index] = 1;
                     // A token may already lie inside a longer place ("Lake Worth Beach").
                     self.in_place[index] |= !entry.is_everyday_word();
@@ -1670,6 +1791,16 @@ fn is_contraction(word: &str) -> bool {
     ]
     .iter()
     .any(|ending| word.ends_with(ending))
+}
+
+fn is_possessive(word: &str) -> bool {
+    word.ends_with("'s") || word.ends_with("’s")
+}
+
+fn strip_possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word)
 }
 
 fn is_address_particle(word: &str) -> bool {

@@ -236,9 +236,12 @@ impl<'t> Tokens<'t> {
                 (false, true) => Class::Digit,
                 _ => Class::Alnum,
             };
+            // An abbreviation in capitals with a plural or possessive "s" ("ABAs", "LEO's") is
+            // typed in capitals, not in title case.
+            let capitals_with_s = upper >= 2 && lower == 1 && bytes[position - 1] == b's';
             let case = if letters == 0 {
                 Case::None
-            } else if upper > 0 && lower == 0 {
+            } else if (upper > 0 && lower == 0) || capitals_with_s {
                 Case::Upper
             } else if first_upper {
                 Case::Title

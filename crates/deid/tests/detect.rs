@@ -523,3 +523,106 @@ fn product_number_is_no_address() {
     let text = "The Captain monitored Comm 1. We used the Jepp 10-9 chart.";
     assert!(detect(text).is_empty(), "{:?}", detect(text));
 }
+
+#[test]
+fn person_given_names_from_other_countries() {
+    assert_found(
+        "We waited while Ragnhild signed the form.",
+        "Ragnhild",
+        Kind::Person,
+    );
+    assert_found("The keys belong to Zdravko now.", "Zdravko", Kind::Person);
+}
+
+#[test]
+fn given_names_ignored_in_capitals() {
+    // "LOC", "HELI" and "ATIS" are also first names in the list of other countries' names.
+    let text = "THE LOC WAS OUT OF SVC AND THE HELI PILOT GOT ATIS FROM ZZZ TWR.";
+    assert_eq!(detect(text), Vec::new());
+}
+
+#[test]
+fn person_possessive() {
+    assert_found("We towed Wojciech's car to the lot.", "Wojciech", Kind::Person);
+}
+
+#[test]
+fn abbreviation_plurals_not_names() {
+    for text in [
+        "The RNAV SID's were changed last year.",
+        "Two ABAs helped the crew.",
+    ] {
+        assert_eq!(detect(text), Vec::new(), "{text:?}");
+    }
+}
+
+#[test]
+fn person_after_role_noun() {
+    assert_found(
+        "We spoke with her son Tadeusz at the door.",
+        "Tadeusz",
+        Kind::Person,
+    );
+    assert_found(
+        "Director Henrike Brandstetter spoke first.",
+        "Henrike Brandstetter",
+        Kind::Person,
+    );
+    assert_found(
+        "The manager Winthrop Halvorsen spoke first.",
+        "Winthrop Halvorsen",
+        Kind::Person,
+    );
+}
+
+#[test]
+fn person_middle_initial_a_and_particles() {
+    assert_found("Name: Radek A Nowicki", "Radek A Nowicki", Kind::Person);
+    assert_found(
+        "We met Anneke van der Berg at the office.",
+        "Anneke van der Berg",
+        Kind::Person,
+    );
+    let text = "We entered Class A Airspace near the field.";
+    assert_eq!(detect(text), Vec::new());
+}
+
+#[test]
+fn person_sentence_subject_and_name_line() {
+    assert_found("Ambrose said he left early.", "Ambrose", Kind::Person);
+    assert_found(
+        "Martin Halvorsen\n\nBoise\nIdaho",
+        "Martin Halvorsen",
+        Kind::Person,
+    );
+}
+
+#[test]
+fn person_lower_case_initials_and_single_names() {
+    assert_found(
+        "please call eric j. halvorsen tomorrow.",
+        "eric j. halvorsen",
+        Kind::Person,
+    );
+    assert_found(
+        "the report names frank oyelaran as the owner.",
+        "frank oyelaran",
+        Kind::Person,
+    );
+    assert_found("nadia was at the door.", "nadia", Kind::Person);
+    assert_found("nadia: where are you?", "nadia", Kind::Person);
+    assert_found("i'm teodor's brother.", "teodor", Kind::Person);
+}
+
+#[test]
+fn person_lower_case_mention_repeated() {
+    let text = "it came from sigrun k okafor. we told okafor to wait.";
+    let start = text.rfind("okafor").expect("second mention");
+    let spans = detect(text);
+    assert!(
+        spans
+            .iter()
+            .any(|span| span.kind == Kind::Person && span.start <= start && start + 6 <= span.end),
+        "second \"okafor\" not found as a person in {text:?}: {spans:?}"
+    );
+}

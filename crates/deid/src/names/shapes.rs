@@ -2,8 +2,8 @@
 //! lower case, lone capitalised names mid-sentence, and honorifics and suffixes around a name
 //! that another rule found. Also the single pass that runs them with the address shape rules.
 
-use super::{Rules, PERSON};
-use crate::lexicon::{ABBREVIATION, GENERIC, PLACE, STATE, STOP, TITLE};
+use super::{is_possessive, Rules, PERSON, SUBJECT_VERBS};
+use crate::lexicon::{ABBREVIATION, GENERIC, MODAL, PLACE, ROLE, STATE, STOP, TITLE};
 use crate::tokens::{Case, Class};
 use crate::Kind;
 
@@ -56,6 +56,7 @@ impl Rules<'_, '_> {
                         }
                     }
                     self.lower_case_cue_at(index);
+                    self.lower_case_single_name_at(index);
                     self.military_mail_at(index);
                     self.corner_phrase_at(index);
                 }
@@ -68,29 +69,60 @@ impl Rules<'_, '_> {
         }
     }
 
+    /// Tells whether a lower-case token is a listed first name, English word or not ("eric").
+    fn lower_first_name(&self, index: usize) -> bool {
+        self.alpha(index)
+            && self.t.list[index].case == Case::Lower
+            && self.e(index).is_first_name()
+            && !self.has(index, STOP | TITLE | ABBREVIATION | STATE | GENERIC | MODAL)
+            && !self.is_placeholder(index)
+    }
+
     /// Finds a full name typed in lower case at `index`: a listed first name and a word that is
-    /// no English word ("lena andersson"), or two such words around an initial ("emidio p
-    /// lombardo"). Returns the last token of the name.
+    /// no English word ("lena andersson", "frank oyelaran"), or a first name and a surname around
+    /// an initial ("emidio p lombardo", "eric j. halvorsen"). Returns the last token of the name.
     fn lower_case_name_at(&mut self, index: usize) -> Option<usize> {
-        if index + 1 >= self.t.len() || !self.lower_name_word(index) || self.word(index).chars().count() < 3 {
+        let unlisted_word = self.lower_name_word(index);
+        let first_name = self.lower_first_name(index);
+        if index + 1 >= self.t.len() || !(unlisted_word || first_name) || self.word(index).chars().count() < 3
+        {
             return None;
         }
-        let initial = self.alpha(index + 1)
+        let letter = self.alpha(index + 1)
             && self.t.list[index + 1].case == Case::Lower
             && self.t.raw(index + 1).chars().count() == 1
-            && !matches!(self.word(index + 1), "a" | "i" | "o");
-        if initial {
+            && !matches!(self.word(index + 1), "i" | "o");
+        if letter {
+            // "a" is an initial only before a word that is no English word ("eric a halvorsen").
             let last = self.skip_period(index + 2);
-            if self.lower_name_word(last) {
+            let article = self.word(index + 1) == "a";
+            let surname = self.alpha(last)
+                && self.t.list[last].case == Case::Lower
+                && !self.t.list[last].line_start
+                && (self.lower_name_word(last)
+                    || (!article
+                        && first_name
+                        && self.e(last).is_surname()
+                        && !self.has(last, STOP | MODAL)));
+            if surname && (first_name || (unlisted_word && !article)) {
                 self.push(index, last, Kind::Person, PERSON - 10);
                 return Some(last);
             }
         }
         let last = index + 1;
+        if !self.lower_name_word(last) || self.t.list[last].line_start {
+            return None;
+        }
         let first_listed = self.e(index).is_first_name();
         let surname_listed = self.e(last).is_surname();
-        let shaped = first_listed || (surname_listed && self.e(index).is_name());
-        if shaped && self.lower_name_word(last) && !self.t.list[last].line_start {
+        let shaped = if unlisted_word {
+            first_listed || (surname_listed && self.e(index).is_name())
+        } else {
+            // A first name that is also an English word ("frank") counts only when it is a
+            // frequent first name.
+            self.e(index).is_well_known_name() && first_listed
+        };
+        if shaped {
             self.push(index, last, Kind::Person, PERSON - 10);
             return Some(last);
         }
@@ -194,6 +226,23 @@ impl Rules<'_, '_> {
             }
         }
         Some(last)
+    }
+
+    /// Finds a listed first name typed in lower case, alone, where the sentence shows that it
+    /// names a person. The name opens a sentence before a verb that people do ("nadia was at"),
+    /// opens a line of dialogue ("nadia: where are you?"), or is in the possessive before a
+    /// role noun ("teodor's brother"). Names that are also English words ("frank") are left out.
+    fn lower_case_single_name_at(&mut self, index: usize) {
+        if !self.lower_first_name(index) || self.common_at(index) || self.word(index).chars().count() < 3 {
+            return;
+        }
+        let token = &self.t.list[index];
+        let subject = token.sentence_start && SUBJECT_VERBS.contains(&self.word(index + 1));
+        let speaker = token.line_start && self.t.is_punct(index + 1, ':') && !self.t.is_punct(index + 2, '/');
+        let owner = is_possessive(self.word(index)) && self.alpha(index + 1) && self.has(index + 1, ROLE);
+        if subject || speaker || owner {
+            self.push(index, index, Kind::Person, PERSON - 10);
+        }
     }
 
     /// Finds a name typed in lower case right after a phrase that introduces a name ("my name
