@@ -386,7 +386,14 @@ async fn reuse_fts(reuse: bool, path: &Path, count: usize) -> Option<SqliteConne
         .fetch_one(&mut connection)
         .await
         .ok()?;
-    (rows == count as i64).then_some(connection)
+    if rows != count as i64 {
+        return None;
+    }
+    sqlx::raw_sql("CREATE TEMP TABLE matches (rowid INTEGER PRIMARY KEY)")
+        .execute(&mut connection)
+        .await
+        .ok()?;
+    Some(connection)
 }
 
 async fn build_fts(path: &Path, reports: &[Report]) -> Result<SqliteConnection, sqlx::Error> {
