@@ -304,13 +304,16 @@ impl Lexicon {
     }
 }
 
-/// First words of the phrases after which a name follows ("identified as", "came back to").
-const CUE_STARTS: &str = "identified known named name came comes registered by goes alias aka spoke talked
-interviewed i this married son daughter says said hi hello dear shouted speak call calls follow i'm i’m";
+/// First words of the phrases after which a name follows ("identified as", "came back to"), and
+/// "dob", before which one ends ("Ann Lee, DOB 1/2/80").
+const CUE_STARTS: &str =
+    "identified id'd idd ided known named name came comes registered by goes alias aka spoke talked
+interviewed i this married son daughter says said hi hello dear shouted speak call calls follow i'm i’m
+dob";
 
-/// Words that end or anchor an agency name ("Police", "Sheriff's Office", "PD").
+/// Words that end or anchor an agency name ("Police", "Sheriff's Office", "PD", "Marshal Service").
 const AGENCY_ANCHORS: &str = "police sheriff's sheriffs sheriff’s constable's constables marshal's marshals
-sheriff patrol pd so dps sd safety";
+marshal sheriff patrol pd so dps sd safety";
 
 /// Function words: never part of a name, and the natural left edge of one.
 const STOP_WORDS: &str = "
@@ -339,19 +342,21 @@ both so now then soon
 
 /// Words that, directly before a name, mark it as a person's.
 const TITLES: &str = "
-officer officers ofc deputy deputies dep sergeant sgt sgts lieutenant lt lieut captain capt cpt
-detective det dets trooper tpr troopers corporal cpl agent agents chief sheriff undersheriff
-marshal inspector insp commander cmdr maj constable investigator patrolman
-patrolwoman dispatcher warden commissioner superintendent supt colonel
+officer officers ofc ofcs deputy deputies dep deps sergeant sergeants sgt sgts lieutenant
+lieutenants lt lieut captain capt cpt detective detectives det dets trooper troopers tpr tprs
+corporal cpl agent agents agt sa chief sheriff undersheriff marshal marshals inspector insp commander
+cmdr maj constable investigator investigators inv patrolman patrolmen ptl ptlm patrolwoman
+dispatcher warden commissioner superintendent supt colonel
 mr mrs ms miss mx dr doctor prof professor judge reverend rev father sister nurse
 ";
 
 /// Titles after which "[Officer N]" is the placeholder in place of "[Person N]".
 const POLICE_RANKS: &str = "
-officer officers ofc deputy deputies dep sergeant sgt sgts lieutenant lt lieut captain capt cpt
-detective det dets trooper tpr troopers corporal cpl agent agents chief sheriff undersheriff
-marshal inspector insp commander cmdr major maj constable investigator patrolman
-patrolwoman dispatcher ranger warden commissioner superintendent supt colonel
+officer officers ofc ofcs deputy deputies dep deps sergeant sergeants sgt sgts lieutenant
+lieutenants lt lieut captain capt cpt detective detectives det dets trooper troopers tpr tprs
+corporal cpl agent agents agt sa chief sheriff undersheriff marshal marshals inspector insp commander
+cmdr major maj constable investigator investigators inv patrolman patrolmen ptl ptlm patrolwoman
+dispatcher ranger warden commissioner superintendent supt colonel
 ";
 
 /// Nouns for people that often take a name in apposition: "the mother, Ann Lee, said".
@@ -365,7 +370,7 @@ juvenile teen teenager man woman male female boy girl customer patient nurse doc
 medic firefighter dispatcher attorney lawyer teacher principal coach pastor supervisor coworker
 co-worker associate accomplice shooter gunman party informant parolee probationer
 arrestee detainee inmate prisoner defendant tow operator kid producer director singer author
-founder
+founder rp
 ";
 
 /// Street-name suffixes, with the USPS abbreviations that officers use.

@@ -11,6 +11,9 @@ use crate::tokens::{Case, Class, Tokens};
 use crate::{Candidate, Kind};
 
 mod address_shapes;
+mod lower_case;
+mod person_cues;
+mod products;
 mod shapes;
 
 /// Maximum length, in tokens, of a gazetteer entry that the place matcher tries.
@@ -28,9 +31,12 @@ const LOCATION: u8 = 45;
 
 /// Phrases after which a name follows: "identified as", "came back to". Those up to
 /// `STRONG_CUES` are strong enough to take a well-known surname that is also a word.
-const STRONG_CUES: usize = 12;
+const STRONG_CUES: usize = 15;
 const CUES: &[&[&str]] = &[
     &["identified", "as"],
+    &["id'd", "as"],
+    &["idd", "as"],
+    &["ided", "as"],
     &["known", "as"],
     &["named"],
     &["name", "is"],
@@ -276,6 +282,9 @@ pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
     rules.name_lists();
     rules.name_lines();
     rules.shape_rules();
+    rules.lower_case_text();
+    // Trade names go before propagation, so that "Hyundai" found once is not copied to every mention.
+    rules.drop_products();
     rules.propagate_names();
     rules.name_affixes();
     rules.agencies();
@@ -287,6 +296,7 @@ pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
     rules.address_cues();
     rules.address_lines();
     rules.address_extensions();
+    rules.drop_products();
     out.append(&mut rules.found);
 }
 
@@ -329,6 +339,8 @@ impl<'a, 't> Rules<'a, 't> {
                 if entry.is_unknown() {
                     if let Some(stem) = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")) {
                         entry = Entry::of_possessive(lex.entry(stem));
+                    } else if is_agency_acronym(t.raw(index), token.case) {
+                        entry.flags |= AGENCY_ANCHOR;
                     }
                 }
                 if !token.caps {
@@ -587,7 +599,8 @@ impl<'a, 't> Rules<'a, 't> {
     }
 
     /// Tells whether token `index` is a rank or title. Short forms that are also other words ("DEP"
-    /// for departure) need their period, or in mixed case a capitalised name right after.
+    /// for departure, "SA" for special agent) need their period, or in mixed case a capitalised
+    /// name right after.
     fn is_title_at(&self, index: usize) -> bool {
         if !self.alpha(index) || !self.has(index, TITLE) {
             return false;
@@ -595,7 +608,20 @@ impl<'a, 't> Rules<'a, 't> {
         let title = self.word(index);
         let needs_period = matches!(
             title,
-            "dep" | "det" | "lt" | "cpt" | "maj" | "insp" | "supt" | "col" | "dets" | "sgts"
+            "dep"
+                | "deps"
+                | "det"
+                | "lt"
+                | "cpt"
+                | "maj"
+                | "insp"
+                | "inv"
+                | "agt"
+                | "sa"
+                | "supt"
+                | "col"
+                | "dets"
+                | "sgts"
         );
         let capitalised_next = !self.caps(index + 1)
             && self
@@ -603,7 +629,16 @@ impl<'a, 't> Rules<'a, 't> {
                 .list
                 .get(index + 1)
                 .is_some_and(|token| token.case == Case::Title);
-        !needs_period || self.t.is_punct(index + 1, '.') || capitalised_next
+        !needs_period
+            || self.t.is_punct(index + 1, '.')
+            || capitalised_next
+            || (self.caps(index) && self.caps_name_after_short_title(index + 1))
+    }
+
+    /// Tells whether a short title typed in capitals ("DEP") is followed by an initial with its
+    /// period ("DEP K. ZELENKO"), which aviation shorthand ("DEP PROCS") never is.
+    fn caps_name_after_short_title(&self, next: usize) -> bool {
+        self.is_initial(next) && self.t.is_punct(next + 1, '.')
     }
 
     fn titles(&mut self) {
@@ -612,8 +647,16 @@ impl<'a, 't> Rules<'a, 't> {
                 continue;
             }
             let first = self.skip_period(index + 1);
-            if let Some(last) = self.collect_name(first, NameContext::AfterTitle) {
-                self.push(first, last, Kind::Person, PERSON);
+            let Some(last) = self.collect_name(first, NameContext::AfterTitle) else {
+                continue;
+            };
+            self.push(first, last, Kind::Person, PERSON);
+            // A plural rank names two people: "Deputies Ibarra and Pruett", "OFFICERS LEE AND BOYD".
+            let plural = self.word(index).ends_with('s') && !matches!(self.word(index), "ms" | "mrs");
+            if plural && self.word(last + 1) == "and" {
+                if let Some(second) = self.collect_name(last + 2, NameContext::AfterTitle) {
+                    self.push(last + 2, second, Kind::Person, PERSON);
+                }
             }
         }
     }
@@ -621,6 +664,10 @@ impl<'a, 't> Rules<'a, 't> {
     fn cues(&mut self) {
         for index in 0..self.t.len() {
             if !self.has(index, CUE_START) {
+                continue;
+            }
+            if self.word(index) == "dob" {
+                self.name_before_birth_date_at(index);
                 continue;
             }
             for (number, cue) in CUES.iter().enumerate() {
@@ -656,6 +703,9 @@ impl<'a, 't> Rules<'a, 't> {
         for index in 0..self.t.len() {
             if !self.alpha(index) || !self.has(index, ROLE) {
                 continue;
+            }
+            if self.caps(index) {
+                self.caps_role_name_at(index);
             }
             if self.t.is_punct(index + 1, ',') {
                 let first = index + 2;
@@ -1052,6 +1102,7 @@ impl<'a, 't> Rules<'a, 't> {
                 }
             }
         }
+        self.propagate_word_surnames();
         if names.is_empty() {
             return;
         }
@@ -1145,7 +1196,7 @@ impl<'a, 't> Rules<'a, 't> {
             let (anchor_first, mut anchor_last) = match word {
                 "police" => (index, index),
                 "sheriff's" | "sheriffs" | "sheriff’s" | "constable's" | "constables" | "marshal's"
-                | "marshals" => {
+                | "marshals" | "marshal" => {
                     if !AGENCY_TAILS.contains(&self.word(index + 1)) {
                         continue;
                     }
@@ -1158,6 +1209,8 @@ impl<'a, 't> Rules<'a, 't> {
                 "pd" | "so" | "dps" | "sd" if raw.bytes().all(|byte| byte.is_ascii_uppercase()) => {
                     (index, index)
                 }
+                // "boise pd", "fort collins pd": in lower case only a town name makes "pd" an agency.
+                "pd" | "dps" if self.place_before(index).is_some() => (index, index),
                 "safety" if self.word(index.wrapping_sub(1)) == "public" => {
                     if self.word(index.wrapping_sub(2)) == "of"
                         && self.word(index.wrapping_sub(3)) == "department"
@@ -1168,6 +1221,11 @@ impl<'a, 't> Rules<'a, 't> {
                     } else {
                         continue;
                     }
+                }
+                // Initials such as "NYPD" carry the anchor flag from `Rules::new`.
+                _ if is_agency_acronym(raw, self.t.list[index].case) => {
+                    self.push(index, index, Kind::Agency, AGENCY);
+                    continue;
                 }
                 _ => continue,
             };
@@ -1194,6 +1252,8 @@ impl<'a, 't> Rules<'a, 't> {
                             | "village"
                             | "county"
                             | "department"
+                            | "division"
+                            | "bureau"
                             | "commonwealth"
                     );
                 let agency_word = AGENCY_WORDS.contains(&previous_word)
@@ -1214,7 +1274,15 @@ impl<'a, 't> Rules<'a, 't> {
                 let edge = self.word(first);
                 let opens = matches!(
                     edge,
-                    "university" | "college" | "city" | "town" | "village" | "county" | "commonwealth"
+                    "university"
+                        | "college"
+                        | "city"
+                        | "town"
+                        | "village"
+                        | "county"
+                        | "commonwealth"
+                        | "division"
+                        | "bureau"
                 ) && self.word(first + 1) == "of";
                 if self.proper_word(first) || opens {
                     break;
@@ -1223,7 +1291,16 @@ impl<'a, 't> Rules<'a, 't> {
             }
             let named = (first..anchor_first).any(|token| self.proper_word(token));
             if !named {
-                continue;
+                // "kennewick police department", "DAYTON PD", "idaho state police": a town or
+                // state of the gazetteer, whatever its case, names the agency. A bare "police"
+                // needs "state" before it, since "boise police" may be the town's officers.
+                let state_police = word == "police" && self.word(anchor_first.wrapping_sub(1)) == "state";
+                match self.place_before(anchor_first) {
+                    Some(place_first) if word != "police" || anchor_last > anchor_first || state_police => {
+                        first = place_first
+                    }
+                    _ => continue,
+                }
             }
             anchor_last = self.skip_period(anchor_last + 1) - 1;
             if self.t.is_punct(anchor_last, '.') {
@@ -1231,6 +1308,47 @@ impl<'a, 't> Rules<'a, 't> {
             }
             self.push(first, anchor_last, Kind::Agency, AGENCY);
         }
+    }
+
+    /// Finds a gazetteer place of up to three words that ends right before token `anchor`,
+    /// with an optional "county", "parish" or "state" after it ("kent county sheriff's office",
+    /// "idaho state police"), and returns its
+    /// first token. Function words, generic words ("local", "state") and titles never count.
+    fn place_before(&self, anchor: usize) -> Option<usize> {
+        let mut end = anchor;
+        if end > 0 && matches!(self.word(end - 1), "county" | "parish" | "state") {
+            end -= 1;
+        }
+        let mut key = String::new();
+        for length in (1..=3).rev() {
+            if end < length {
+                continue;
+            }
+            let first = end - length;
+            // A generic word may end a town ("kansas city pd") but never open one ("local pd").
+            let words_only = (first..end).all(|token| {
+                let excluded = if token == first {
+                    STOP | GENERIC | TITLE | ROLE | ABBREVIATION | MODAL
+                } else {
+                    STOP | TITLE | ROLE | ABBREVIATION | MODAL
+                };
+                self.alpha(token) && !self.has(token, excluded)
+            });
+            if !words_only {
+                continue;
+            }
+            key.clear();
+            for token in first..end {
+                if token > first {
+                    key.push(' ');
+                }
+                key.push_str(self.word(token));
+            }
+            if self.lex.places.contains(key.as_str()) {
+                return Some(first);
+            }
+        }
+        None
     }
 
     /// Returns the first token of the line that contains token `index`.
@@ -1565,6 +1683,12 @@ impl<'a, 't> Rules<'a, 't> {
             if names.iter().all(|&name| self.has(name, STREET_GENERIC)) {
                 continue;
             }
+            // "SFPD DR 2023-00417725": "DR" after an agency is a report number's label, not Drive.
+            if names.iter().any(|&name| {
+                self.has(name, AGENCY_ANCHOR) && is_agency_acronym(self.t.raw(name), self.t.list[name].case)
+            }) {
+                continue;
+            }
             let numbered = first > 0 && self.house_number(first - 1);
             let cue = first > 0 && STREET_CUES.contains(&self.word(first - 1));
             let unusual = names
@@ -1581,7 +1705,11 @@ impl<'a, 't> Rules<'a, 't> {
                 continue;
             }
 
-            let start = if numbered { first - 1 } else { first };
+            let mut start = if numbered { first - 1 } else { first };
+            let block = self.block_before(first);
+            if let Some(block_start) = block {
+                start = block_start;
+            }
             let mut last = index;
             let mut next = self.skip_period(index + 1);
             if DIRECTIONS.contains(&self.word(next)) && self.capitalised(next) {
@@ -1589,8 +1717,14 @@ impl<'a, 't> Rules<'a, 't> {
                 next = self.skip_period(next + 1);
             }
             last = self.unit_after(last, next);
+            let street_end = last;
             last = self.intersection_after(last);
             self.push(start, last, Kind::Location, LOCATION);
+            // A town follows a house address directly, or any street or corner after a comma.
+            let house = (numbered || block.is_some()) && last == street_end;
+            if house || self.t.is_punct(last + 1, ',') {
+                self.town_after_address(last + 1, house);
+            }
         }
     }
 
@@ -1775,6 +1909,23 @@ impl<'a, 't> Rules<'a, 't> {
                 self.push(first, last, Kind::Location, LOCATION);
             }
         }
+    }
+}
+
+/// Tells whether a word that no list knows is an agency's initials in capitals: four or five
+/// letters ending in "PD" ("NYPD", "LVMPD"), four ending in "SO" or "SP" ("PBSO", "NYSP"), or
+/// three ending in "HP" ("CHP"). Shorter or longer forms are mostly aviation codes ("SPD",
+/// "MSP", "LAHSO"). Callers pass only unknown words, so English words ("ALSO") never count.
+fn is_agency_acronym(raw: &str, case: Case) -> bool {
+    let bytes = raw.as_bytes();
+    if case != Case::Upper || !bytes.iter().all(u8::is_ascii_uppercase) {
+        return false;
+    }
+    match bytes.len() {
+        3 => bytes.ends_with(b"HP"),
+        4 => bytes.ends_with(b"PD") || bytes.ends_with(b"SO") || bytes.ends_with(b"SP"),
+        5 => bytes.ends_with(b"PD"),
+        _ => false,
     }
 }
 

@@ -35,6 +35,9 @@ struct Patterns {
     clock: Regex,
     hour_meridiem: Regex,
     military: Regex,
+    /// A four-digit clock time right after a numeric date ("9/14/22 2245") or alone at the end
+    /// of a sentence after a comma ("call 22-004417, 0140.").
+    military_after_date: Regex,
     driver_licence: Regex,
     /// The seven-character plate shape used in California and several other states: 7ABC123.
     plate_shape: Regex,
@@ -42,6 +45,9 @@ struct Patterns {
     vin: Regex,
     hash_number: Regex,
     case_shape: Regex,
+    /// A report-number cue ("case", "incident", "DR", "RD#") and a value with letter groups or
+    /// hyphens ("22-KP-40117", "QX-558102", "MK23-118204").
+    case_after_cue: Regex,
     keyword_value: Regex,
     call_sign: Regex,
     route: Regex,
@@ -73,12 +79,14 @@ enum Slot {
     Clock,
     HourMeridiem,
     Military,
+    MilitaryAfterDate,
     DriverLicence,
     PlateShape,
     LettersDigits,
     Vin,
     HashNumber,
     CaseShape,
+    CaseAfterCue,
     KeywordValue,
     CallSign,
     Route,
@@ -132,14 +140,24 @@ fn compile_all() -> Patterns {
         military: compile(&format!(
             r"(?i){B}(?:[01][0-9]|2[0-3])[0-5][0-9][ ]?(?:hours|hrs|hr|h){B}|{B}(?:at|approximately|approx|about|around)[ ]+((?:[01][0-9]|2[0-3])[0-5][0-9]){B}(?:[ ]*([a-z']+))?"
         )),
+        military_after_date: compile(&format!(
+            r"{B}(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12][0-9]|3[01])[/-](?:[0-9]{{4}}|[0-9]{{2}}),?[ ]+((?:[01][0-9]|2[0-3])[0-5][0-9]){B}(?:[ ]*([a-z']+))?|,[ ]*((?:[01][0-9]|2[0-3])[0-5][0-9])[ ]*(?:\.|$)"
+        )),
         driver_licence: compile(&format!(r"(?i){B}[a-z][0-9]{{2,4}}(?:-[0-9]{{2,4}}){{2,4}}{B}")),
         plate_shape: compile(&format!(r"{B}[0-9][A-Z]{{3}}[0-9]{{3}}{B}")),
         letters_digits: compile(&format!(r"{B}[A-Z]{{1,3}}[0-9]{{5,14}}{B}")),
         vin: compile(&format!(r"(?i){B}[a-hj-npr-z0-9]{{17}}{B}")),
         hash_number: compile(r"#[ ]?[A-Za-z]{0,2}[0-9][0-9A-Za-z]*(?:-[0-9A-Za-z]+)*"),
-        case_shape: compile(&format!(r"{B}(?:{YEAR}-[0-9]{{5,6}}|[0-9]{{2}}-[0-9]{{5,7}}){B}")),
+        case_shape: compile(&format!(
+            r"{B}(?:[A-Z]{{1,4}}-?)?(?:{YEAR}-[0-9]{{5,6}}|[0-9]{{2}}-[0-9]{{5,7}}){B}"
+        )),
+        // "DR" and "RD" count only in capitals or with "#" ("rd#"), where they are the report
+        // abbreviations and not "Dr." or "rd" (road).
+        case_after_cue: compile(&format!(
+            r"(?:(?i:{B}(?:case|incident|report|rpt|cad|event|file|complaint|call|citation|warrant|docket|ir))|{B}(?:DR|RD|IR)|(?i:{B}(?:dr|rd)#))(?:[ ]*(?:#|(?i:no)\.?|(?i:number)))?[ ]*[:#]?[ ]*({B}[A-Za-z]{{0,4}}-?[0-9][0-9A-Za-z]*(?:-[0-9A-Za-z]+)+{B}|{B}[A-Za-z]{{1,4}}-?[0-9]{{5,12}}{B})"
+        )),
         keyword_value: compile(&format!(
-            r"(?i){B}(badge|id|i\.d\.|employee|emp|unit|car|call[ -]?sign|serial|case|report|incident|cad|event|file|complaint|citation|warrant|docket|plates?|tags?|registration|reg|licen[cs]e|dl|dln|ssn|social[ ]security|vin|phone|cell|telephone|tel){B}(?:[ ]+(?:number|num|no\.?|id|#)|[ ]*#)?(?:[ ]*[,:#][ ]*|[ ]+)(?:(?:is|was|of|reads|read)[ ]+)?(?:([A-Za-z]{{2,14}})[ ]+)?([A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ -][A-Za-z0-9]*[0-9][A-Za-z0-9]*)?|[A-Za-z]{{1,4}}[ -][0-9]{{2,5}}){B}"
+            r"(?i){B}(badge|shield|id|i\.d\.|employee|emp|unit|car|call[ -]?sign|serial|case|report|incident|cad|event|file|complaint|citation|warrant|docket|plates?|tags?|registration|reg|licen[cs]e|dl|dln|ssn|social[ ]security|vin|phone|cell|telephone|tel){B}(?:[ ]+(?:number|num|no\.?|id|#)|[ ]*#)?(?:[ ]*[,:#][ ]*|[ ]+)(?:(?:is|was|of|reads|read)[ ]+)?(?:([A-Za-z]{{2,14}})[ ]+)?([A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ -][A-Za-z0-9]*[0-9][A-Za-z0-9]*)?|[A-Za-z]{{1,4}}[ -][0-9]{{2,5}}){B}"
         )),
         call_sign: compile(&format!(
             r"(?i){B}(?:[0-9]{{1,2}}-)?(?:adam|boy|charles|david|edward|frank|george|henry|ida|john|king|lincoln|mary|nora|ocean|paul|queen|robert|sam|tom|union|victor|william|x-ray|young|zebra|able|baker|charlie|dog|easy|fox|how|item|jig|love|nan|oboe|peter|roger|sugar|tare|uncle|yoke|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|whiskey|xray|yankee|zulu)-[0-9]{{1,3}}{B}"
@@ -243,7 +261,13 @@ pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
     }
 
     if hit(Slot::Weekday) {
-        push_all(&patterns.weekday, text, Kind::Date, 35, out);
+        // A weekday after an article or "every" ("the Monday briefing", "the last Sunday") names
+        // no date, so it counts there only before a date.
+        for found in patterns.weekday.find_iter(text) {
+            if !after_determiner(text, found.start()) || date_follows(text, found.end()) {
+                out.push(Candidate::new(found.start(), found.end(), Kind::Date, 35));
+            }
+        }
     }
     // Every other pattern needs a digit, so those run only on the text around digits.
     let mut found = Vec::new();
@@ -271,6 +295,7 @@ struct Shape {
     hyphen: bool,
     slash: bool,
     colon: bool,
+    comma: bool,
     hash: bool,
     upper: bool,
 }
@@ -285,6 +310,7 @@ impl Shape {
             hyphen: false,
             slash: false,
             colon: false,
+            comma: false,
             hash: false,
             upper: false,
         };
@@ -308,6 +334,7 @@ impl Shape {
                 b'-' => shape.hyphen = true,
                 b'/' => shape.slash = true,
                 b':' => shape.colon = true,
+                b',' => shape.comma = true,
                 b'#' => shape.hash = true,
                 b'A'..=b'Z' => shape.upper = true,
                 _ => {}
@@ -321,6 +348,7 @@ impl Shape {
             Slot::Ipv4 => self.dots >= 3,
             Slot::Ipv6 => self.colon,
             Slot::Ssn | Slot::DriverLicence | Slot::CaseShape | Slot::CallSign => self.hyphen,
+            Slot::CaseAfterCue => self.hyphen || self.longest_digit_run >= 5,
             Slot::Card => self.digits >= 12,
             Slot::Phone | Slot::PhoneGroups => self.digits >= 7,
             Slot::DateNumeric => self.hyphen || self.slash || self.dots > 0,
@@ -329,6 +357,9 @@ impl Shape {
             Slot::PlateShape | Slot::LettersDigits => self.upper && self.longest_digit_run >= 3,
             Slot::Vin => self.longest_alphanumeric_run >= 17,
             Slot::Military | Slot::YearAfterCue => self.longest_digit_run >= 4,
+            Slot::MilitaryAfterDate => {
+                self.longest_digit_run >= 4 && (self.slash || self.hyphen || self.comma)
+            }
             _ => true,
         }
     }
@@ -468,7 +499,13 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
                     ));
                     continue;
                 }
+                // "at 2215 S Main St" is a house number before a compass point.
+                let compass = matches!(
+                    following.as_deref(),
+                    Some("n" | "s" | "e" | "w" | "ne" | "nw" | "se" | "sw")
+                );
                 if following.as_deref().is_some_and(is_unit)
+                    || compass
                     || text[time.end()..].starts_with(['\'', '%', '-'])
                 {
                     continue;
@@ -478,6 +515,23 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
         }
     }
 
+    if hit(Slot::MilitaryAfterDate) {
+        for found in patterns.military_after_date.captures_iter(text) {
+            if let Some(time) = found.get(1) {
+                let following = found.get(2).map(|word| word.as_str().to_ascii_lowercase());
+                if !following.as_deref().is_some_and(is_unit)
+                    && !text[time.end()..].starts_with(['\'', '%', '-'])
+                {
+                    out.push(Candidate::new(time.start(), time.end(), Kind::Time, 50));
+                }
+            } else if let Some(time) = found.get(3) {
+                // A year ends many sentences (", 1998."), so only times that are no year count.
+                if !time.as_str().starts_with("19") && !time.as_str().starts_with("20") {
+                    out.push(Candidate::new(time.start(), time.end(), Kind::Time, 50));
+                }
+            }
+        }
+    }
     for found in patterns.phone.find_iter(if hit(Slot::Phone) { text } else { "" }) {
         if followed_by_measure(text, found.end()) {
             continue;
@@ -562,6 +616,19 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
     if hit(Slot::CaseShape) {
         push_all(&patterns.case_shape, text, Kind::CaseNumber, 56, out);
     }
+    // This pattern and `military_after_date` run only when the window has their characters,
+    // which saves setting up a capture search.
+    if hit(Slot::CaseAfterCue) {
+        for found in patterns.case_after_cue.captures_iter(text) {
+            let Some(value) = found.get(1) else {
+                continue;
+            };
+            let digits = value.as_str().bytes().filter(u8::is_ascii_digit).count();
+            if digits >= 5 && !followed_by_measure(text, value.end()) {
+                out.push(Candidate::new(value.start(), value.end(), Kind::CaseNumber, 65));
+            }
+        }
+    }
     for found in patterns
         .keyword_value
         .captures_iter(if hit(Slot::KeywordValue) { text } else { "" })
@@ -583,16 +650,10 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
         if value.as_str().len() < 3 && kind != Kind::Badge {
             continue;
         }
-        // "tag XDJ 6409": the letters before the digits belong to the plate unless they name a state.
+        // "tag XDJ 6409", "plate kxr 3390": the letters before the digits belong to the plate
+        // unless they name a state or, in lower case, are an English word ("plate on 3390").
         let start = match found.get(2) {
-            Some(letters)
-                if kind == Kind::Plate
-                    && letters.len() <= 4
-                    && letters.as_str().bytes().all(|byte| byte.is_ascii_uppercase())
-                    && !crate::lexicon::LEXICON
-                        .state_codes
-                        .contains(letters.as_str().to_ascii_lowercase().as_str()) =>
-            {
+            Some(letters) if kind == Kind::Plate && letters.len() <= 4 && plate_letters(letters.as_str()) => {
                 letters.start()
             }
             _ => value.start(),
@@ -620,6 +681,84 @@ fn is_clock_position(text: &str, end: usize) -> bool {
         || after.starts_with("pos")
         || after.contains("o'clock")
         || after.contains("o’clock")
+}
+
+/// Tells whether letters before a plate's digits are part of the plate: capitals, or lower
+/// case that is no English word, and no state code in either case.
+fn plate_letters(letters: &str) -> bool {
+    let lexicon = &*crate::lexicon::LEXICON;
+    let lower = letters.to_ascii_lowercase();
+    if lexicon.state_codes.contains(lower.as_str()) {
+        return false;
+    }
+    letters.bytes().all(|byte| byte.is_ascii_uppercase())
+        || (letters.bytes().all(|byte| byte.is_ascii_lowercase())
+            && !lexicon.common.contains_key(lower.as_str()))
+}
+
+/// Tells whether the word before `start` is an article, "every" or "last".
+fn after_determiner(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, character)| !character.is_ascii_alphabetic())
+        .map_or(0, |(position, character)| position + character.len_utf8());
+    matches!(
+        before[word_start..].to_ascii_lowercase().as_str(),
+        "the" | "a" | "every" | "each" | "last" | "that"
+    )
+}
+
+/// Tells whether a day of the month or a month name follows `end` after commas and spaces
+/// ("Monday, June 3", "Tuesday 6/4/24", "Friday the 13th").
+fn date_follows(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', ',']);
+    let rest = rest
+        .strip_prefix("the ")
+        .or_else(|| rest.strip_prefix("THE "))
+        .unwrap_or(rest);
+    if rest.starts_with(|character: char| character.is_ascii_digit()) {
+        return true;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .take(10)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    is_month_name(&word)
+}
+
+/// Tells whether a lower-case word is a month name or its abbreviation ("jan", "sept").
+fn is_month_name(word: &str) -> bool {
+    matches!(
+        word,
+        "jan"
+            | "january"
+            | "feb"
+            | "february"
+            | "mar"
+            | "march"
+            | "apr"
+            | "april"
+            | "may"
+            | "jun"
+            | "june"
+            | "jul"
+            | "july"
+            | "aug"
+            | "august"
+            | "sep"
+            | "sept"
+            | "september"
+            | "oct"
+            | "october"
+            | "nov"
+            | "november"
+            | "dec"
+            | "december"
+    )
 }
 
 /// Tells whether a number is followed by a unit or a range dash ("500-1000 FT", "2000'").
@@ -668,7 +807,7 @@ fn luhn_valid(digits: &[u8]) -> bool {
 
 fn kind_for_keyword(keyword: &str) -> Option<Kind> {
     let kind = match keyword {
-        "badge" | "id" | "i.d." | "employee" | "emp" | "unit" | "car" | "serial" => Kind::Badge,
+        "badge" | "shield" | "id" | "i.d." | "employee" | "emp" | "unit" | "car" | "serial" => Kind::Badge,
         "case" | "report" | "incident" | "cad" | "event" | "file" | "complaint" | "citation" | "warrant"
         | "docket" => Kind::CaseNumber,
         "plate" | "plates" | "tag" | "tags" | "registration" | "reg" => Kind::Plate,
@@ -698,7 +837,7 @@ pub(crate) fn keyword_kind(text: &str, start: usize) -> Option<Kind> {
             "license" | "licence" | "dl" | "dln" | "driver" | "ssn" | "security" | "vin" => Kind::GovId,
             "case" | "report" | "incident" | "cad" | "event" | "file" | "complaint" | "citation"
             | "warrant" | "docket" => Kind::CaseNumber,
-            "badge" | "id" | "employee" | "unit" | "serial" => Kind::Badge,
+            "badge" | "shield" | "id" | "employee" | "unit" | "serial" => Kind::Badge,
             "plate" | "plates" | "tag" | "tags" | "registration" => Kind::Plate,
             "card" | "visa" | "mastercard" | "amex" => Kind::CreditCard,
             "phone" | "cell" | "telephone" | "tel" | "fax" | "mobile" => Kind::Phone,
@@ -745,12 +884,14 @@ mod timing {
             ("clock", &p.clock),
             ("hour_meridiem", &p.hour_meridiem),
             ("military", &p.military),
+            ("military_after_date", &p.military_after_date),
             ("driver_licence", &p.driver_licence),
             ("plate_shape", &p.plate_shape),
             ("letters_digits", &p.letters_digits),
             ("vin", &p.vin),
             ("hash_number", &p.hash_number),
             ("case_shape", &p.case_shape),
+            ("case_after_cue", &p.case_after_cue),
             ("keyword_value", &p.keyword_value),
             ("call_sign", &p.call_sign),
             ("route", &p.route),

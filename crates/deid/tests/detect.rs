@@ -626,3 +626,223 @@ fn person_lower_case_mention_repeated() {
         "second \"okafor\" not found as a person in {text:?}: {spans:?}"
     );
 }
+
+/// Asserts that no span overlaps `value` in `text`.
+fn assert_not_flagged(text: &str, value: &str) {
+    let start = text
+        .find(value)
+        .unwrap_or_else(|| panic!("{value:?} is not in {text:?}"));
+    let end = start + value.len();
+    let spans = detect(text);
+    assert!(
+        !spans.iter().any(|span| span.start < end && span.end > start),
+        "{value:?} flagged in {text:?}: {spans:?}"
+    );
+}
+
+#[test]
+fn case_number_with_letter_groups() {
+    assert_found("INCIDENT 22-KP-40117.", "22-KP-40117", Kind::CaseNumber);
+    assert_found(
+        "Report CSO-22-118054 was filed.",
+        "CSO-22-118054",
+        Kind::CaseNumber,
+    );
+    assert_found("RD# QX-558102.", "QX-558102", Kind::CaseNumber);
+    assert_found(
+        "SPOKE WITH DAYTON PD DR 2023-00417725.",
+        "2023-00417725",
+        Kind::CaseNumber,
+    );
+    assert_found(
+        "Sheriff's Office, event MK23-118204.",
+        "MK23-118204",
+        Kind::CaseNumber,
+    );
+    assert_found("boise pd rd# KX-771204.", "KX-771204", Kind::CaseNumber);
+    assert_found("Citation 55120-C issued.", "55120-C", Kind::CaseNumber);
+}
+
+#[test]
+fn rank_abbreviations_and_plurals() {
+    assert_found("Ptl. Garvey stopped the car.", "Garvey", Kind::Person);
+    assert_not_flagged("Ptl. Garvey stopped the car.", "Ptl");
+    assert_found("Ptlm. Okonjo held the door.", "Okonjo", Kind::Person);
+    assert_found("SA Pruett and Inv. Okonjo arrived.", "Pruett", Kind::Person);
+    assert_found("SA Pruett and Inv. Okonjo arrived.", "Okonjo", Kind::Person);
+    assert_found(
+        "DEP K. ZELENKO #2231 STOPPED THE VAN.",
+        "K. ZELENKO",
+        Kind::Person,
+    );
+    let caps = "DEPUTIES HASKINS AND ODUYA SEARCHED THE YARD.";
+    assert_found(caps, "HASKINS", Kind::Person);
+    assert_found(caps, "ODUYA", Kind::Person);
+    let mixed = "Officers Pruett and Lindell searched the yard.";
+    assert_found(mixed, "Pruett", Kind::Person);
+    assert_found(mixed, "Lindell", Kind::Person);
+}
+
+#[test]
+fn aviation_departure_is_no_title() {
+    assert_not_flagged("WE WERE ON THE DEP PROCS AND CLBING.", "PROCS");
+}
+
+#[test]
+fn role_noun_before_name_in_capitals() {
+    let text = "DRIVER OLUWASEUN ODUYA EXITED. SUSPECT ANDREI SORENSEN FLED ON FOOT.";
+    assert_found(text, "OLUWASEUN ODUYA", Kind::Person);
+    assert_found(text, "ANDREI SORENSEN", Kind::Person);
+    assert_found(
+        "THE RP, LENA QUINTERO, SAID HE LEFT.",
+        "LENA QUINTERO",
+        Kind::Person,
+    );
+}
+
+#[test]
+fn name_before_birth_date_and_later_mentions() {
+    let text = "The caller warned that Esteban Salinas, DOB 02/03/1985, was armed. \
+                We found Salinas's truck. Salinas complied.";
+    assert_found(text, "Esteban Salinas", Kind::Person);
+    let possessive = text.find("Salinas's").expect("possessive");
+    let last = text.rfind("Salinas").expect("last mention");
+    let spans = detect(text);
+    for start in [possessive, last] {
+        assert!(
+            spans
+                .iter()
+                .any(|span| span.kind == Kind::Person && span.start <= start && start + 7 <= span.end),
+            "mention at {start} not found in {text:?}: {spans:?}"
+        );
+    }
+}
+
+#[test]
+fn surname_that_is_a_word_repeated() {
+    let text = "The suspect, Wendell Bishop, ran. Bishop was later found in the garage.";
+    let start = text.rfind("Bishop").expect("second mention");
+    let spans = detect(text);
+    assert!(
+        spans
+            .iter()
+            .any(|span| span.kind == Kind::Person && span.start <= start && start + 6 <= span.end),
+        "second \"Bishop\" not found in {text:?}: {spans:?}"
+    );
+    assert_not_flagged("The suspect ran. Fields were wet.", "Fields");
+}
+
+#[test]
+fn agency_forms() {
+    assert_found("he was booked by boise pd for theft.", "boise pd", Kind::Agency);
+    assert_found(
+        "kennewick police department report 23-004411.",
+        "kennewick police department",
+        Kind::Agency,
+    );
+    assert_found("ARRESTED BY DAYTON PD.", "DAYTON PD", Kind::Agency);
+    let lower = "booked by kent county sheriff's office. idaho state police arrived.";
+    assert_found(lower, "kent county sheriff's office", Kind::Agency);
+    assert_found(lower, "idaho state police", Kind::Agency);
+    assert_not_flagged("the state police came. the police said.", "police");
+    assert_found(
+        "Sgt. Lee of the Akron Division of Police arrived.",
+        "Akron Division of Police",
+        Kind::Agency,
+    );
+    assert_found(
+        "Lt. Redcorn of the Osage Nation Marshal Service arrived.",
+        "Osage Nation Marshal Service",
+        Kind::Agency,
+    );
+    assert_found("LVMPD and PBSO units arrived.", "LVMPD", Kind::Agency);
+    assert_found("LVMPD and PBSO units arrived.", "PBSO", Kind::Agency);
+    assert_not_flagged("WE WERE ALSO AT SPD 250.", "ALSO");
+    assert_found("PO Dana Whitcomb, shield 30417, arrived.", "30417", Kind::Badge);
+}
+
+#[test]
+fn time_after_date_or_closing_comma() {
+    assert_found("traffic stop 9/14/22 2245 on the ramp.", "2245", Kind::Time);
+    assert_found("Bexar County, call 22-004417, 0140.", "0140", Kind::Time);
+    assert_not_flagged("The house was built, 1998.", "1998");
+}
+
+#[test]
+fn block_and_town_after_address() {
+    assert_found(
+        "We searched the 2400 block of Orchard Ave.",
+        "2400 block of Orchard Ave",
+        Kind::Location,
+    );
+    assert_found(
+        "RESPONDED TO 2215 S STATE ST OREM FOR A FIGHT.",
+        "OREM",
+        Kind::Location,
+    );
+    assert_found("A CALL AT 77 N OAK ST, KENNEWICK.", "KENNEWICK", Kind::Location);
+    assert_found(
+        "RESPONDED TO I-80 AND 72ND ST, OMAHA. NO INJURIES.",
+        "OMAHA",
+        Kind::Location,
+    );
+    let text = "At 2215 S Main St Orem for a fight.";
+    assert_found(text, "2215 S Main St", Kind::Location);
+    assert!(
+        !detect(text).iter().any(|span| span.kind == Kind::Time),
+        "house number read as a time in {text:?}"
+    );
+}
+
+#[test]
+fn lower_case_report() {
+    let text = "at 0015 ofc keisha haskins and i responded to 3310 e yuma st in boise. \
+                sgt pruett arrived. crash at maple ave and 14th st in fort collins. \
+                driver 2 rosalind ferreira. plate kxr 3390. one male darnell ran. darnell was caught.";
+    assert_found(text, "keisha haskins", Kind::Person);
+    assert_found(text, "3310 e yuma st", Kind::Location);
+    assert_found(text, "boise", Kind::Location);
+    assert_found(text, "pruett", Kind::Person);
+    assert_found(text, "maple ave", Kind::Location);
+    assert_found(text, "14th st", Kind::Location);
+    assert_found(text, "fort collins", Kind::Location);
+    assert_found(
+        "a fight at the park in kansas city. kansas city pd report 22-18840.",
+        "kansas city pd",
+        Kind::Agency,
+    );
+    assert_found(text, "rosalind ferreira", Kind::Person);
+    assert_found(
+        "the rp mrs. dolores pinkney called. she was upset.",
+        "dolores pinkney",
+        Kind::Person,
+    );
+    assert_covered(text, "kxr 3390");
+    let last = text.rfind("darnell").expect("second mention");
+    let spans = detect(text);
+    assert!(
+        spans
+            .iter()
+            .any(|span| span.kind == Kind::Person && span.start <= last && last + 7 <= span.end),
+        "second \"darnell\" not found in {text:?}: {spans:?}"
+    );
+}
+
+#[test]
+fn trade_names_and_terms_are_no_names() {
+    let text = "He drove a Hyundai Sonata and a Subaru Outback. He had a Beretta and a \
+                Mossberg. I gave the Miranda warning. He spoke Spanish. The Tuesday briefing ran late.";
+    for value in [
+        "Hyundai Sonata",
+        "Subaru Outback",
+        "Beretta",
+        "Mossberg",
+        "Miranda",
+        "Spanish",
+        "Tuesday",
+    ] {
+        assert_not_flagged(text, value);
+    }
+    assert_found("We met on Tuesday in Provo.", "Tuesday", Kind::Date);
+    assert_found("Officer Ford stopped the car.", "Ford", Kind::Person);
+}

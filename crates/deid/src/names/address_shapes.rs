@@ -1,10 +1,11 @@
 //! Address rules that rest on address grammar rather than on a cue: military mail with unit and
 //! box numbers, street names with the house number after them ("Király u. 15", "Hersnapvej
-//! 75"), corners of two streets, an extra number before a house number, and the address and
-//! postal code lines below a found address.
+//! 75"), corners of two streets, an extra number before a house number, the address and
+//! postal code lines below a found address, "1900 block of" before a street and the town after
+//! a house address.
 
 use super::{Rules, LOCATION};
-use crate::lexicon::{ABBREVIATION, STOP, TITLE};
+use crate::lexicon::{ABBREVIATION, STATE, STATE_CODE, STOP, TITLE};
 use crate::tokens::{Case, Class};
 use crate::Kind;
 
@@ -265,6 +266,46 @@ impl Rules<'_, '_> {
         }
         for (start, end) in extended {
             self.push(start, end, Kind::Location, LOCATION - 10);
+        }
+    }
+
+    /// Returns the first token of "1900 block of" or "the 300 blk of" right before a street name
+    /// that starts at `first`.
+    pub(super) fn block_before(&self, first: usize) -> Option<usize> {
+        if first < 3 || self.word(first - 1) != "of" || !matches!(self.word(first - 2), "block" | "blk") {
+            return None;
+        }
+        self.house_number(first - 3).then_some(first - 3)
+    }
+
+    /// "77 N OAK ST, KENNEWICK.", "2215 S STATE ST OREM FOR": a gazetteer town right after a
+    /// street, with or without a comma after a house address and with one after any other
+    /// street. Punctuation or a state must close the town, or after a house address also a
+    /// function word, since "on 5th Ave, Austin was with me" names a person.
+    pub(super) fn town_after_address(&mut self, next: usize, house: bool) {
+        let first = if self.t.is_punct(next, ',') {
+            next + 1
+        } else {
+            next
+        };
+        if first >= self.t.len() || self.t.list[first].line_start {
+            return;
+        }
+        let capitalised =
+            (self.caps(first) || self.capitalised(first)) && !self.has(first, STATE | STATE_CODE);
+        if !capitalised {
+            return;
+        }
+        let Some(last) = self.town_from(first, true) else {
+            return;
+        };
+        let after = last + 1;
+        let closed = after >= self.t.len()
+            || self.t.list[after].class == Class::Punct
+            || self.has(after, STATE | STATE_CODE)
+            || (house && self.has(after, STOP));
+        if closed {
+            self.push(first, last, Kind::Location, LOCATION - 5);
         }
     }
 }
