@@ -36,7 +36,7 @@ pub(crate) type WordRanks = HashMap<&'static str, u32, BuildHasherDefault<Fnv>>;
 /// frequent enough to be read as names in ALL-CAPS text even when they are also English words
 /// ("BROWN", "GRANT"). Rarer ones ("BEGAN", "SPEAK") are read as words.
 const WELL_KNOWN_SURNAME_RANK: u32 = 1500;
-const WELL_KNOWN_FIRST_NAME_RANK: u32 = 500;
+pub(crate) const WELL_KNOWN_FIRST_NAME_RANK: u32 = 500;
 const EVERYDAY_WORD_RANK: u32 = 5000;
 /// Words up to this frequency rank also go in `Lexicon::frequent_entries`.
 const FREQUENT_WORD_RANK: u32 = 3000;
@@ -86,6 +86,9 @@ pub(crate) const CORNER_WORD: u32 = 1 << 16;
 pub(crate) const ADDRESS_CUE_START: u32 = 1 << 17;
 /// A first name from another country's list (`given_names.txt`), not in the census list.
 pub(crate) const GIVEN_NAME: u32 = 1 << 18;
+/// Words that start the landmark rule's patterns: "Lake Havasu", "Broadway", "Penn Station",
+/// and "the" before a town and a facility.
+pub(crate) const LANDMARK_START: u32 = 1 << 19;
 
 impl Entry {
     pub fn has(&self, flag: u32) -> bool {
@@ -245,7 +248,7 @@ impl Lexicon {
         for (word, rank) in &self.surnames {
             entries.entry(word).or_default().surname_rank = *rank;
         }
-        let anchors: [(&str, u32); 5] = [
+        let anchors: [(&str, u32); 6] = [
             (
                 "lives lived live located address addresses meet sent send return drops office is moved taxi following it side",
                 ADDRESS_CUE_START,
@@ -254,6 +257,7 @@ impl Lexicon {
             (AGENCY_ANCHORS, AGENCY_ANCHOR),
             ("county parish borough", AREA_WORD),
             ("corner intersection", CORNER_WORD),
+            ("lake mount broadway union penn the", LANDMARK_START),
         ];
         for (list, flag) in anchors {
             for word in list.split_whitespace() {
@@ -304,16 +308,18 @@ impl Lexicon {
     }
 }
 
-/// First words of the phrases after which a name follows ("identified as", "came back to"), and
+/// First words of the phrases after which a name follows ("identified as", "came back to",
+/// "custody of"), and
 /// "dob", before which one ends ("Ann Lee, DOB 1/2/80").
 const CUE_STARTS: &str =
     "identified id'd idd ided known named name came comes registered by goes alias aka spoke talked
 interviewed i this married son daughter says said hi hello dear shouted speak call calls follow i'm i’m
+custody flagged held told involving arrested detained cited
 dob";
 
 /// Words that end or anchor an agency name ("Police", "Sheriff's Office", "PD", "Marshal Service").
 const AGENCY_ANCHORS: &str = "police sheriff's sheriffs sheriff’s constable's constables marshal's marshals
-marshal sheriff patrol pd so dps sd safety";
+marshal sheriff patrol pd so dps sd safety troopers";
 
 /// Function words: never part of a name, and the natural left edge of one.
 const STOP_WORDS: &str = "

@@ -4,8 +4,8 @@
 
 use crate::lexicon::{
     Entry, Lexicon, ABBREVIATION, ADDRESS_CUE_START, AGENCY_ANCHOR, AREA_WORD, CORNER_WORD, CUE_START,
-    GENERIC, LEXICON, MODAL, PLACE_FIRST_WORD, PLACE_PREPOSITION, ROLE, STATE, STATE_CODE, STOP,
-    STREET_GENERIC, STREET_SUFFIX, TITLE,
+    GENERIC, LANDMARK_START, LEXICON, MODAL, PLACE_FIRST_WORD, PLACE_PREPOSITION, ROLE, STATE, STATE_CODE,
+    STOP, STREET_GENERIC, STREET_SUFFIX, TITLE,
 };
 use crate::tokens::{Case, Class, Tokens};
 use crate::{Candidate, Kind};
@@ -73,7 +73,46 @@ const CUES: &[&[&str]] = &[
     &["daughter", "of"],
 ];
 
+/// Phrases after which a listed first name and one or two listed surnames name a person even
+/// when each is also an English word: "took custody of MARIA LITTLE HAWK", "held Nguyen Van Thanh".
+/// A single word or a pair off the name lists never counts after these.
+const PAIR_CUES: &[&[&str]] = &[
+    &["custody", "of"],
+    &["flagged", "down", "by"],
+    &["held"],
+    &["told"],
+    &["involving"],
+    &["arrested"],
+    &["detained"],
+    &["cited"],
+];
+
+/// Airline and airport jobs, which take a name between commas like a role noun.
+const CREW_JOBS: &[&str] = &[
+    "attendant",
+    "pilot",
+    "copilot",
+    "purser",
+    "mechanic",
+    "controller",
+    "crewmember",
+    "representative",
+];
+
+/// Places run by police, clinics and transport, which a town's name before them locates.
+const FACILITIES: &[&str] = &[
+    "substation",
+    "precinct",
+    "station",
+    "barracks",
+    "clinic",
+    "hospital",
+    "jail",
+    "courthouse",
+];
+
 const AGENCY_WORDS: &[&str] = &[
+    "federal",
     "state",
     "highway",
     "county",
@@ -276,6 +315,7 @@ pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
     rules.titles();
     rules.cues();
     rules.appositions();
+    rules.unknown_pair_between_commas();
     rules.coordinations();
     rules.first_names();
     rules.capitalised_pairs();
@@ -292,6 +332,7 @@ pub(crate) fn find(tokens: &Tokens, out: &mut Vec<Candidate>) {
     rules.corners();
     rules.counties();
     rules.gazetteer();
+    rules.landmarks();
     rules.city_state();
     rules.address_cues();
     rules.address_lines();
@@ -342,6 +383,9 @@ impl<'a, 't> Rules<'a, 't> {
                     } else if is_agency_acronym(t.raw(index), token.case) {
                         entry.flags |= AGENCY_ANCHOR;
                     }
+                }
+                if !token.caps && is_mixed_case_agency_initials(t.raw(index)) {
+                    entry.flags |= AGENCY_ANCHOR;
                 }
                 if !token.caps {
                     entry.admit_given_name();
@@ -503,6 +547,19 @@ impl<'a, 't> Rules<'a, 't> {
         self.capitalised(index) && !(self.t.list[index].sentence_start && entry.common())
     }
 
+    /// Tells whether a word in capitals is a rare English word that names a people or a place
+    /// as well ("HOPI", "ZUNI"): rarer than `RARE_WORD_RANK` and of four letters or more.
+    fn rare_caps_word(&self, index: usize) -> bool {
+        self.alpha(index)
+            && self.caps(index)
+            && self.word(index).len() >= 4
+            && self.e(index).common_rank >= RARE_WORD_RANK
+            && self.e(index).common()
+            && !self.has(index, STOP | GENERIC | ABBREVIATION)
+            && !is_verb_like(self.word(index))
+            && !self.is_placeholder(index)
+    }
+
     /// A capitalised word that is not a function word, title or abbreviation: a name where the
     /// context is strong, whether or not it is also an English word ("Lanka", "CALVIN MAY").
     fn loose_name_word(&self, index: usize) -> bool {
@@ -646,9 +703,19 @@ impl<'a, 't> Rules<'a, 't> {
             if !self.is_title_at(index) {
                 continue;
             }
-            let first = self.skip_period(index + 1);
-            let Some(last) = self.collect_name(first, NameContext::AfterTitle) else {
+            // A period after a title that is a whole English word ends the sentence: "the Gate
+            // Agent. Campus Officer Lee". After a short form ("Sgt.", "Capt.") it is the
+            // abbreviation's.
+            let whole_word = self.word(index).len() > 4 && self.common_at(index);
+            if whole_word && self.t.is_punct(index + 1, '.') {
                 continue;
+            }
+            let first = self.skip_period(index + 1);
+            let collected = self.collect_name(first, NameContext::AfterTitle);
+            let last = match (collected, self.name_pair_after_rank(index, first)) {
+                (Some(last), Some(pair_last)) => last.max(pair_last),
+                (Some(last), None) | (None, Some(last)) => last,
+                (None, None) => continue,
             };
             self.push(first, last, Kind::Person, PERSON);
             // A plural rank names two people: "Deputies Ibarra and Pruett", "OFFICERS LEE AND BOYD".
@@ -670,6 +737,30 @@ impl<'a, 't> Rules<'a, 't> {
                 self.name_before_birth_date_at(index);
                 continue;
             }
+            for cue in PAIR_CUES {
+                let matched = cue
+                    .iter()
+                    .enumerate()
+                    .all(|(offset, word)| self.word(index + offset) == *word);
+                if !matched {
+                    continue;
+                }
+                let first = index + cue.len();
+                if let Some(last) = self.listed_name_run(first) {
+                    self.push(first, last, Kind::Person, PERSON);
+                } else if self.word(index) == "told" && self.told_first_name(first) {
+                    self.push(first, first, Kind::Person, PERSON);
+                } else if !self.caps(first) {
+                    // In mixed case two or more capitalised name words count as they do after
+                    // "spoke with" ("took custody of Wren Abernathy").
+                    if let Some(last) = self
+                        .collect_name(first, NameContext::Plain)
+                        .filter(|last| *last > first)
+                    {
+                        self.push(first, last, Kind::Person, PERSON);
+                    }
+                }
+            }
             for (number, cue) in CUES.iter().enumerate() {
                 if !cue
                     .iter()
@@ -684,7 +775,7 @@ impl<'a, 't> Rules<'a, 't> {
                 } else {
                     NameContext::Plain
                 };
-                let Some(last) = self.collect_name(first, context) else {
+                let Some(last) = self.collect_name(first, context).max(self.listed_name_run(first)) else {
                     continue;
                 };
                 // In capitals a lone word that is also an English word ("CAME BACK TO SPEAK TO")
@@ -701,15 +792,22 @@ impl<'a, 't> Rules<'a, 't> {
     /// "the mother, Ann Lee, kept yelling"; in mixed case also "the driver Ann Lee".
     fn appositions(&mut self) {
         for index in 0..self.t.len() {
-            if !self.alpha(index) || !self.has(index, ROLE) {
+            // A title or crew job before a comma is a role as well: "the gate agent, Ann Lee,
+            // said", "the flight attendant, Ann Lee, said".
+            let titled_job = (self.has(index, TITLE) || CREW_JOBS.contains(&self.word(index)))
+                && self.t.is_punct(index + 1, ',');
+            if !self.alpha(index) || !(self.has(index, ROLE) || titled_job) {
                 continue;
             }
-            if self.caps(index) {
+            if self.caps(index) && self.has(index, ROLE) {
                 self.caps_role_name_at(index);
             }
             if self.t.is_punct(index + 1, ',') {
                 let first = index + 2;
-                if let Some(last) = self.collect_name(first, NameContext::Enclosed) {
+                let enclosed = self
+                    .collect_name(first, NameContext::Enclosed)
+                    .or_else(|| self.listed_name_run(first));
+                if let Some(last) = enclosed {
                     let next = self.skip_period(last + 1);
                     let closed = next >= self.t.len()
                         || [',', '.', ';', '(', ')', '!', '?', ':']
@@ -1206,7 +1304,15 @@ impl<'a, 't> Rules<'a, 't> {
                 "patrol" if matches!(self.word(index.wrapping_sub(1)), "highway" | "state") => {
                     (index - 1, index)
                 }
+                "troopers" if self.word(index.wrapping_sub(1)) == "state" => (index - 1, index),
                 "pd" | "so" | "dps" | "sd" if raw.bytes().all(|byte| byte.is_ascii_uppercase()) => {
+                    (index, index)
+                }
+                // "bernalillo county so": in lower case a county of the gazetteer makes "so" the
+                // sheriff's office rather than the conjunction.
+                "so" if self.word(index.wrapping_sub(1)) == "county"
+                    && self.place_before(index).is_some() =>
+                {
                     (index, index)
                 }
                 // "boise pd", "fort collins pd": in lower case only a town name makes "pd" an agency.
@@ -1223,13 +1329,23 @@ impl<'a, 't> Rules<'a, 't> {
                     }
                 }
                 // Initials such as "NYPD" carry the anchor flag from `Rules::new`.
-                _ if is_agency_acronym(raw, self.t.list[index].case) => {
+                _ if is_agency_acronym(raw, self.t.list[index].case)
+                    || (!self.caps(index) && is_mixed_case_agency_initials(raw)) =>
+                {
                     self.push(index, index, Kind::Agency, AGENCY);
                     continue;
                 }
                 _ => continue,
             };
-            if word == "police" && AGENCY_TAILS.contains(&self.word(index + 1)) {
+            // A tail in lower case after "Police" in title case is no part of the name: "the
+            // Airport Police office".
+            let lower_tail = self.t.list[index].case == Case::Title
+                && self
+                    .t
+                    .list
+                    .get(index + 1)
+                    .is_some_and(|token| token.case == Case::Lower);
+            if word == "police" && AGENCY_TAILS.contains(&self.word(index + 1)) && !lower_tail {
                 anchor_last = index + 1;
             }
             if matches!(word, "so" | "sd") && !matches!(self.word(index.wrapping_sub(1)), "county" | "parish")
@@ -1255,7 +1371,23 @@ impl<'a, 't> Rules<'a, 't> {
                             | "division"
                             | "bureau"
                             | "commonwealth"
+                            | "port"
                     );
+                // "ST. LOUIS POLICE", "Ft. Myers Police": the abbreviation opens the town's name.
+                if self.t.is_punct(previous, '.')
+                    && matches!(self.word(previous.wrapping_sub(1)), "st" | "ft" | "mt")
+                    && self.proper_word(first)
+                {
+                    first = previous - 1;
+                    continue;
+                }
+                // An English word inside a proper name: "ROSEBUD SIOUX TRIBE", "OSAGE NATION".
+                let inner = previous > 0
+                    && self.alpha(previous)
+                    && (self.caps(previous) || self.capitalised(previous))
+                    && !self.has(previous, STOP | ABBREVIATION | TITLE)
+                    && !self.t.list[previous].sentence_start
+                    && self.proper_word(previous - 1);
                 let agency_word = AGENCY_WORDS.contains(&previous_word)
                     && (self.caps(previous) || self.capitalised(previous));
                 let proper = self.proper_word(previous)
@@ -1264,8 +1396,11 @@ impl<'a, 't> Rules<'a, 't> {
                         && !self.has(previous, STOP | ABBREVIATION)
                         && !self.is_placeholder(previous)
                         && !self.t.list[previous].sentence_start
-                        && (!self.caps(previous) || !self.common_at(previous) || self.in_place[previous]));
-                if !(joins || agency_word || proper) {
+                        && (!self.caps(previous)
+                            || !self.common_at(previous)
+                            || self.in_place[previous]
+                            || self.rare_caps_word(previous)));
+                if !(joins || agency_word || proper || inner) {
                     break;
                 }
                 first = previous;
@@ -1283,13 +1418,22 @@ impl<'a, 't> Rules<'a, 't> {
                         | "commonwealth"
                         | "division"
                         | "bureau"
+                        | "port"
                 ) && self.word(first + 1) == "of";
-                if self.proper_word(first) || opens {
+                let abbreviated_town = matches!(edge, "st" | "ft" | "mt") && self.t.is_punct(first + 1, '.');
+                let federal = edge == "federal" && self.capitalised(first);
+                if self.proper_word(first)
+                    || self.rare_caps_word(first)
+                    || opens
+                    || abbreviated_town
+                    || federal
+                {
                     break;
                 }
                 first += 1;
             }
-            let named = (first..anchor_first).any(|token| self.proper_word(token));
+            let named =
+                (first..anchor_first).any(|token| self.proper_word(token) || self.rare_caps_word(token));
             if !named {
                 // "kennewick police department", "DAYTON PD", "idaho state police": a town or
                 // state of the gazetteer, whatever its case, names the agency. A bare "police"
@@ -1427,12 +1571,16 @@ impl<'a, 't> Rules<'a, 't> {
                     let raw = self.t.raw(index);
                     let continues = index + 1 < self.t.len() && !self.t.list[index + 1].line_start;
                     let quoting = line_opening && matches!(raw, ">" | "?");
+                    // A period ends the sentence before a function word in title case, or before
+                    // any sentence opening after a word longer than an abbreviation
+                    // ("Lakewood. Passenger B", but not "St. Paul" or "Apt. 4").
+                    let after_long_word =
+                        index > 0 && self.alpha(index - 1) && self.word(index - 1).len() > 4;
                     let sentence_end = raw == "."
-                        && self
-                            .t
-                            .list
-                            .get(index + 1)
-                            .is_some_and(|next| next.case == Case::Title && self.has(index + 1, STOP));
+                        && self.t.list.get(index + 1).is_some_and(|next| {
+                            next.case == Case::Title
+                                && (self.has(index + 1, STOP) || (next.sentence_start && after_long_word))
+                        });
                     quoting
                         || matches!(raw, "," | "-" | "#" | "/" | "(" | ")" | "'" | ">")
                         || (raw == "." && continues && !sentence_end)
@@ -1640,6 +1788,15 @@ impl<'a, 't> Rules<'a, 't> {
         token.caps || matches!(token.case, Case::Title | Case::Upper)
     }
 
+    /// A lower-case word that may name a street after a house number: no function word, title,
+    /// unit of measure ("2000 feet") or other street suffix.
+    fn lower_street_name_word(&self, index: usize) -> bool {
+        self.alpha(index)
+            && self.t.list[index].case == Case::Lower
+            && !self.has(index, STOP | ABBREVIATION | TITLE | MODAL | STREET_SUFFIX)
+            && !crate::patterns::is_unit(self.word(index))
+    }
+
     fn house_number(&self, index: usize) -> bool {
         if index >= self.t.len() {
             return false;
@@ -1663,7 +1820,14 @@ impl<'a, 't> Rules<'a, 't> {
             let suffix = self.word(index);
             let caps = self.caps(index);
             let lower_suffix = self.t.list[index].case == Case::Lower;
+            // Lower-case suffixes that are also everyday nouns ("court", "way") count only after
+            // a house number and a street word ("411 juniper court").
+            let numbered_only = matches!(
+                suffix,
+                "court" | "circle" | "trail" | "terrace" | "parkway" | "way"
+            );
             if lower_suffix
+                && !numbered_only
                 && !matches!(
                     suffix,
                     "street" | "avenue" | "road" | "boulevard" | "drive" | "lane"
@@ -1676,7 +1840,22 @@ impl<'a, 't> Rules<'a, 't> {
             while first > 0 && index - first < 4 && self.street_name_word(first - 1) {
                 first -= 1;
             }
-            if first == index {
+            // "1187 willow drive": a street typed in lower case counts after a house number.
+            if first == index && lower_suffix {
+                let mut lower_first = index;
+                while lower_first > 1
+                    && index - lower_first < 2
+                    && self.lower_street_name_word(lower_first - 1)
+                {
+                    lower_first -= 1;
+                }
+                if lower_first < index && self.house_number(lower_first - 1) {
+                    first = lower_first;
+                }
+            }
+            if first == index
+                || (lower_suffix && numbered_only && !(first > 0 && self.house_number(first - 1)))
+            {
                 continue;
             }
             let names: Vec<usize> = (first..index).collect();
@@ -1853,7 +2032,16 @@ impl<'a, 't> Rules<'a, 't> {
             }
             let unusual = (index..=last).any(|token| !self.common_at(token) && !self.has(token, STOP));
             let after_state = self.followed_by_state(last + 1);
-            let cue = index > 0 && self.has(index - 1, PLACE_PREPOSITION);
+            // "from the Kayenta substation", "AT THE TUBA CITY CLINIC": a town names the
+            // facility that follows it.
+            let facility = index > 1
+                && self.word(index - 1) == "the"
+                && self.has(index - 2, PLACE_PREPOSITION)
+                && FACILITIES.contains(&self.word(last + 1));
+            // "circled over Kayenta": "over" counts for a town that is no English word, in
+            // mixed case, where aviation text has "OVER" before every fix and airport.
+            let over = index > 0 && self.word(index - 1) == "over" && !caps && unusual;
+            let cue = facility || over || (index > 0 && self.has(index - 1, PLACE_PREPOSITION));
             let closed = last + 1 >= self.t.len()
                 || (self.t.list[last + 1].class == Class::Punct
                     && !self.t.is_punct(last + 1, '-')
@@ -1861,10 +2049,94 @@ impl<'a, 't> Rules<'a, 't> {
             // In capitals a short single word is more often a code ("ORD") than a town.
             let code_like = caps && length == 1 && first_word.len() <= 3;
             let everyday = length == 1 && self.e(index).is_everyday_word();
-            let accepted = after_state || (cue && !code_like && (unusual || (closed && !everyday)));
+            // In mixed case a capital letter after the preposition is evidence enough for a
+            // town that is a rare English word ("in Homer").
+            let capitalised_rare = !caps
+                && length == 1
+                && !everyday
+                && self.t.list[index].case == Case::Title
+                && !self.t.list[index].sentence_start
+                && !self.capitalised(last + 1);
+            let accepted = after_state
+                || (cue && !code_like && (unusual || capitalised_rare || (closed && !everyday)))
+                || (facility && !code_like && !everyday);
             if accepted {
                 self.push(index, last, Kind::Location, LOCATION - 5);
             }
+        }
+    }
+
+    /// Places named by a word that the gazetteer does not list, after a place preposition:
+    /// "near Lake Havasu", "ON BROADWAY", "AT PENN STATION".
+    fn landmarks(&mut self) {
+        for index in 1..self.t.len() {
+            // Most tokens fail this one flag test, which is cheaper than comparing words.
+            if !self.has(index, LANDMARK_START) {
+                continue;
+            }
+            if self.has(index - 1, PLACE_PREPOSITION)
+                && self
+                    .t
+                    .list
+                    .get(index + 1)
+                    .is_some_and(|token| token.case == Case::Lower)
+                && self.word(index) == "the"
+            {
+                self.lower_town_before_facility(index + 1);
+            }
+            if !(self.caps(index) || self.capitalised(index)) || !self.alpha(index) {
+                continue;
+            }
+            let landmark = matches!(self.word(index), "lake" | "mount" | "broadway" | "union" | "penn");
+            if !landmark {
+                continue;
+            }
+            let before_facility = index > 1
+                && self.word(index - 1) == "the"
+                && self.has(index - 2, PLACE_PREPOSITION)
+                && FACILITIES.contains(&self.word(index + 2));
+            let cue = before_facility
+                || self.has(index - 1, PLACE_PREPOSITION)
+                || STREET_CUES.contains(&self.word(index - 1));
+            if !cue {
+                continue;
+            }
+            let next = index + 1;
+            let named_next = self.alpha(next)
+                && (self.caps(next) || self.capitalised(next))
+                && self.word(next).len() >= 3
+                && !self.has(next, STOP | TITLE | ABBREVIATION | GENERIC | AGENCY_ANCHOR)
+                && !self.is_placeholder(next);
+            match self.word(index) {
+                // A lake or a mountain takes the next word as its name, which may also be a
+                // first name ("Lake Mary") and must not be read as a person.
+                "lake" | "mount" if named_next => self.push(index, next, Kind::Location, PERSON + 1),
+                // The one street that American reports name without a suffix.
+                "broadway" => self.push(index, index, Kind::Location, LOCATION),
+                // "Union Station", "Penn Station": the usual names of city rail stations. Other
+                // words before "station" are mostly its purpose ("GAS STATION", "CREW STATION").
+                "union" | "penn" if self.word(next) == "station" && self.capitalised(next) => {
+                    self.push(index, next, Kind::Location, LOCATION)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// "from the kayenta substation": a gazetteer town in lower case before a facility, which
+    /// the capitalised rule in `gazetteer` does not see.
+    fn lower_town_before_facility(&mut self, first: usize) {
+        if !self.alpha(first) || self.t.list[first].case != Case::Lower {
+            return;
+        }
+        let facility_at = (first + 1..first + 4).find(|token| FACILITIES.contains(&self.word(*token)));
+        let Some(facility) = facility_at else {
+            return;
+        };
+        let lower =
+            (first..facility).all(|token| self.alpha(token) && self.t.list[token].case == Case::Lower);
+        if lower && self.town_from(first, false) == Some(facility - 1) {
+            self.push(first, facility - 1, Kind::Location, LOCATION - 5);
         }
     }
 
@@ -1927,6 +2199,21 @@ fn is_agency_acronym(raw: &str, case: Case) -> bool {
         5 => bytes.ends_with(b"PD"),
         _ => false,
     }
+}
+
+/// Federal law-enforcement agencies known by their initials. "ICE" is left out because pilots
+/// write "ICE" for ice even in mixed-case reports.
+const FEDERAL_INITIALS: &[&str] = &["FBI", "DEA", "ATF", "USMS", "CBP", "HSI", "DHS"];
+
+/// Tells whether a word typed in capitals inside mixed-case text is an agency's initials: a
+/// federal agency ("DEA") or three letters ending in "PD" ("APD"), which in ALL-CAPS text are
+/// mostly aviation shorthand ("SPD" for speed).
+fn is_mixed_case_agency_initials(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    if !(3..=4).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_uppercase) {
+        return false;
+    }
+    (bytes.len() == 3 && bytes.ends_with(b"PD")) || FEDERAL_INITIALS.contains(&raw)
 }
 
 /// Tells whether a word has a verb or adverb ending ("PANICKED", "RPTEDLY"). Callers check it

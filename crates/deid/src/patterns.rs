@@ -143,7 +143,9 @@ fn compile_all() -> Patterns {
         military_after_date: compile(&format!(
             r"{B}(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12][0-9]|3[01])[/-](?:[0-9]{{4}}|[0-9]{{2}}),?[ ]+((?:[01][0-9]|2[0-3])[0-5][0-9]){B}(?:[ ]*([a-z']+))?|,[ ]*((?:[01][0-9]|2[0-3])[0-5][0-9])[ ]*(?:\.|$)"
         )),
-        driver_licence: compile(&format!(r"(?i){B}[a-z][0-9]{{2,4}}(?:-[0-9]{{2,4}}){{2,4}}{B}")),
+        driver_licence: compile(&format!(
+            r"(?i){B}[a-z]-?[0-9]{{2,5}}(?:[- ][0-9]{{1,5}}){{2,5}}{B}"
+        )),
         plate_shape: compile(&format!(r"{B}[0-9][A-Z]{{3}}[0-9]{{3}}{B}")),
         letters_digits: compile(&format!(r"{B}[A-Z]{{1,3}}[0-9]{{5,14}}{B}")),
         vin: compile(&format!(r"(?i){B}[a-hj-npr-z0-9]{{17}}{B}")),
@@ -157,7 +159,7 @@ fn compile_all() -> Patterns {
             r"(?:(?i:{B}(?:case|incident|report|rpt|cad|event|file|complaint|call|citation|warrant|docket|ir))|{B}(?:DR|RD|IR)|(?i:{B}(?:dr|rd)#))(?:[ ]*(?:#|(?i:no)\.?|(?i:number)))?[ ]*[:#]?[ ]*({B}[A-Za-z]{{0,4}}-?[0-9][0-9A-Za-z]*(?:-[0-9A-Za-z]+)+{B}|{B}[A-Za-z]{{1,4}}-?[0-9]{{5,12}}{B})"
         )),
         keyword_value: compile(&format!(
-            r"(?i){B}(badge|shield|id|i\.d\.|employee|emp|unit|car|call[ -]?sign|serial|case|report|incident|cad|event|file|complaint|citation|warrant|docket|plates?|tags?|registration|reg|licen[cs]e|dl|dln|ssn|social[ ]security|vin|phone|cell|telephone|tel){B}(?:[ ]+(?:number|num|no\.?|id|#)|[ ]*#)?(?:[ ]*[,:#][ ]*|[ ]+)(?:(?:is|was|of|reads|read)[ ]+)?(?:([A-Za-z]{{2,14}})[ ]+)?([A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ -][A-Za-z0-9]*[0-9][A-Za-z0-9]*)?|[A-Za-z]{{1,4}}[ -][0-9]{{2,5}}){B}"
+            r"(?i){B}(badge|shield|id|i\.d\.|employee|emp|unit|car|call[ -]?sign|serial|case|report|incident|cad|event|file|complaint|citation|warrant|docket|plates?|tags?|registration|reg|licen[cs]e|dl|dln|ssn|social[ ]security|vin|phone|cell|telephone|tel){B}(?:[ ]+(?:number|num|no\.?|id|#)|[ ]*#)?(?:[ ]*[,:#][ ]*|[ ]+)(?:(?:is|was|of|reads|read)[ ]+)?(?:([A-Za-z]{{2,14}})[ ]+)?((?-i:[A-Z0-9]{{1,4}}(?:-[A-Z0-9]{{1,6}}){{1,3}})|[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ -][A-Za-z0-9]*[0-9][A-Za-z0-9]*)?(?-i:-[A-Z]{{1,3}})?|[A-Za-z]{{1,4}}[ -][0-9]{{2,5}}(?-i:-[A-Z]{{1,3}})?){B}"
         )),
         call_sign: compile(&format!(
             r"(?i){B}(?:[0-9]{{1,2}}-)?(?:adam|boy|charles|david|edward|frank|george|henry|ida|john|king|lincoln|mary|nora|ocean|paul|queen|robert|sam|tom|union|victor|william|x-ray|young|zebra|able|baker|charlie|dog|easy|fox|how|item|jig|love|nan|oboe|peter|roger|sugar|tare|uncle|yoke|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|whiskey|xray|yankee|zulu)-[0-9]{{1,3}}{B}"
@@ -251,11 +253,13 @@ pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
     }
     if hit(Slot::Domain) {
         for found in patterns.domain.find_iter(text) {
-            let end = found.start()
-                + found
-                    .as_str()
-                    .trim_end_matches(['.', ',', ';', ':', '!', '?'])
-                    .len();
+            let trimmed = found.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            // Axon's evidence-management service, where body-camera footage goes, names no
+            // one; an address under it ("evidence.com/case/…") still counts.
+            if trimmed.eq_ignore_ascii_case("evidence.com") {
+                continue;
+            }
+            let end = found.start() + trimmed.len();
             out.push(Candidate::new(found.start(), end, Kind::Url, 84));
         }
     }
@@ -347,7 +351,8 @@ impl Shape {
         match slot {
             Slot::Ipv4 => self.dots >= 3,
             Slot::Ipv6 => self.colon,
-            Slot::Ssn | Slot::DriverLicence | Slot::CaseShape | Slot::CallSign => self.hyphen,
+            Slot::Ssn | Slot::CaseShape | Slot::CallSign => self.hyphen,
+            Slot::DriverLicence => self.hyphen || (self.digits >= 12 && self.longest_digit_run >= 4),
             Slot::CaseAfterCue => self.hyphen || self.longest_digit_run >= 5,
             Slot::Card => self.digits >= 12,
             Slot::Phone | Slot::PhoneGroups => self.digits >= 7,
@@ -568,8 +573,20 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
         }
     }
 
-    if hit(Slot::DriverLicence) {
-        push_all(&patterns.driver_licence, text, Kind::GovId, 68, out);
+    for found in patterns
+        .driver_licence
+        .find_iter(if hit(Slot::DriverLicence) { text } else { "" })
+    {
+        // Digit groups split by spaces ("B4321 98765 43210", the New Jersey form) count only
+        // after a licence keyword. After one, the licence outranks a phone number that
+        // overlaps its digit groups.
+        let after_keyword = keyword_kind(text, found.start()) == Some(Kind::GovId);
+        let digits = found.as_str().bytes().filter(u8::is_ascii_digit).count();
+        if (found.as_str().contains(' ') && !after_keyword) || digits < 7 {
+            continue;
+        }
+        let priority = if after_keyword { 71 } else { 68 };
+        out.push(Candidate::new(found.start(), found.end(), Kind::GovId, priority));
     }
     if hit(Slot::PlateShape) {
         push_all(&patterns.plate_shape, text, Kind::Plate, 63, out);
@@ -636,12 +653,30 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
         let (Some(keyword), Some(value)) = (found.get(1), found.get(3)) else {
             continue;
         };
-        let Some(kind) = kind_for_keyword(&keyword.as_str().to_ascii_lowercase()) else {
+        let Some(mut kind) = kind_for_keyword(&keyword.as_str().to_ascii_lowercase()) else {
             continue;
         };
-        // Only a plate takes a word between keyword and value ("tag XDJ 6409") or contains a
-        // space. Elsewhere such a match is ordinary prose.
-        if kind != Kind::Plate && (found.get(2).is_some() || value.as_str().contains(' ')) {
+        // A second keyword in the word slot names the value: "license plate 832-TKM" is a plate.
+        let second = found
+            .get(2)
+            .and_then(|word| kind_for_keyword(&word.as_str().to_ascii_lowercase()));
+        let found_word = match second {
+            Some(second_kind) => {
+                kind = second_kind;
+                None
+            }
+            None => found.get(2),
+        };
+        // Only a plate takes a word between keyword and value ("tag XDJ 6409"), and only a
+        // plate or a licence contains a space ("licence no 123 456 789"). Elsewhere such a
+        // match is ordinary prose. Groups joined by hyphens need a digit ("7-ABC-21").
+        let spaced = value.as_str().contains(' ');
+        if (kind != Kind::Plate && found_word.is_some())
+            || (spaced && !matches!(kind, Kind::Plate | Kind::GovId))
+        {
+            continue;
+        }
+        if !value.as_str().bytes().any(|byte| byte.is_ascii_digit()) {
             continue;
         }
         if followed_by_measure(text, value.end()) {
@@ -652,20 +687,45 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
         }
         // "tag XDJ 6409", "plate kxr 3390": the letters before the digits belong to the plate
         // unless they name a state or, in lower case, are an English word ("plate on 3390").
-        let start = match found.get(2) {
+        let mut start = match found_word {
             Some(letters) if kind == Kind::Plate && letters.len() <= 4 && plate_letters(letters.as_str()) => {
                 letters.start()
             }
             _ => value.start(),
         };
+        // "license plate of 832": the linking word is no part of the plate.
+        if let Some((head, _)) = text[start..value.end()].split_once(' ') {
+            if matches!(head.to_ascii_lowercase().as_str(), "of" | "is" | "was") {
+                start += head.len() + 1;
+            }
+        }
         out.push(Candidate::new(start, value.end(), kind, 64));
     }
     if hit(Slot::CallSign) {
         push_all(&patterns.call_sign, text, Kind::Badge, 60, out);
     }
-    if hit(Slot::Route) {
-        push_all(&patterns.route, text, Kind::Location, 30, out);
+    for found in patterns.route.find_iter(if hit(Slot::Route) { text } else { "" }) {
+        // An Interstate runs through many states, so "Interstate 40" or "I-5" alone places no
+        // one. It counts as part of an exit or mile-marker location ("I-5 at exit 127").
+        let interstate = found.as_str().starts_with(['i', 'I']);
+        if interstate && !exit_follows(text, found.end()) {
+            continue;
+        }
+        out.push(Candidate::new(found.start(), found.end(), Kind::Location, 30));
     }
+}
+
+/// Tells whether an exit or a mile marker follows within a few words: "I-80 at exit 310",
+/// "Interstate 25 near mile marker 14".
+fn exit_follows(text: &str, end: usize) -> bool {
+    let mut stop = (end + 24).min(text.len());
+    while !text.is_char_boundary(stop) {
+        stop -= 1;
+    }
+    let after = text[end..stop].to_ascii_lowercase();
+    ["exit", "mile marker", "milepost", "mile post", "mm "]
+        .iter()
+        .any(|marker| after.contains(marker))
 }
 
 /// Tells whether a clock reading is a direction ("traffic at 12:30 o'clock", "our 3:30 position")
@@ -782,7 +842,7 @@ fn push_all(regex: &Regex, text: &str, kind: Kind, priority: u8, out: &mut Vec<C
     }
 }
 
-fn is_unit(word: &str) -> bool {
+pub(crate) fn is_unit(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     UNITS.contains(&lower.as_str())
 }

@@ -846,3 +846,245 @@ fn trade_names_and_terms_are_no_names() {
     assert_found("We met on Tuesday in Provo.", "Tuesday", Kind::Date);
     assert_found("Officer Ford stopped the car.", "Ford", Kind::Person);
 }
+
+#[test]
+fn person_after_custody_and_similar_cues() {
+    let caps = "DEPUTIES TOOK CUSTODY OF MARIA LITTLE HAWK AT THE GATE.";
+    assert_found(caps, "MARIA LITTLE HAWK", Kind::Person);
+    let flagged = "I WAS FLAGGED DOWN BY DAISY HILL IN THE LOT.";
+    assert_found(flagged, "DAISY HILL", Kind::Person);
+    assert_found(
+        "A dispute involving Joy Fisher was reported.",
+        "Joy Fisher",
+        Kind::Person,
+    );
+    assert_found(
+        "Airport police held Nguyen Van Thanh for an hour.",
+        "Nguyen Van Thanh",
+        Kind::Person,
+    );
+    assert_found(
+        "i spoke to harold fisher by phone.",
+        "harold fisher",
+        Kind::Person,
+    );
+    assert_found(
+        "Deputies took custody of Wren Abernathy at the gate.",
+        "Wren Abernathy",
+        Kind::Person,
+    );
+    assert_found("SHE TOLD NANCY THAT SHE WAS FINE.", "NANCY", Kind::Person);
+    assert_not_flagged("SHE TOLD HIM THAT SHE WAS FINE.", "HIM");
+    assert_not_flagged("THE FO TOLD CAPT TO HOLD SHORT.", "CAPT");
+}
+
+#[test]
+fn person_two_words_after_rank_in_capitals() {
+    assert_found("CPL. VANG THAO (#4410) SAW THE GUN.", "VANG THAO", Kind::Person);
+    assert_found(
+        "SGT. OLUWASEUN ADEYEMI ASKED DISPATCH.",
+        "OLUWASEUN ADEYEMI",
+        Kind::Person,
+    );
+    assert_found(
+        "OFFICER DARRELL SPOTTED ELK ARRIVED.",
+        "DARRELL SPOTTED ELK",
+        Kind::Person,
+    );
+    assert_found(
+        "Sgt Grace Cook arrived from the county.",
+        "Grace Cook",
+        Kind::Person,
+    );
+    assert_found("deputy mary fox wrote the report.", "mary fox", Kind::Person);
+    assert_not_flagged("THE CAPT YY FELT THE ACFT SHAKE.", "FELT");
+}
+
+#[test]
+fn person_between_commas() {
+    assert_found(
+        "The ticket agent, Ivy Gardner, called us.",
+        "Ivy Gardner",
+        Kind::Person,
+    );
+    assert_found(
+        "THE WOMAN WHO REPORTED IT, LEILANI KAUHANE, SAID SHE SAW IT.",
+        "LEILANI KAUHANE",
+        Kind::Person,
+    );
+}
+
+#[test]
+fn title_ending_a_sentence_takes_no_name() {
+    let text = "I told the Gate Agent. Campus Officer Dana Whitcomb arrived.";
+    assert_not_flagged(text, "Campus");
+    assert_found(text, "Dana Whitcomb", Kind::Person);
+}
+
+#[test]
+fn agency_names_with_inner_words() {
+    assert_found(
+        "THE ROSEBUD SIOUX TRIBE POLICE ARRIVED.",
+        "ROSEBUD SIOUX TRIBE POLICE",
+        Kind::Agency,
+    );
+    assert_found(
+        "THE HOPI TRIBAL POLICE RESPONDED.",
+        "HOPI TRIBAL POLICE",
+        Kind::Agency,
+    );
+    assert_found(
+        "Officers of the Ft. Lauderdale Police Department came.",
+        "Ft. Lauderdale Police Department",
+        Kind::Agency,
+    );
+    assert_found(
+        "An agent of the Federal Reserve Police came.",
+        "Federal Reserve Police",
+        Kind::Agency,
+    );
+    assert_found(
+        "Officer Lee of the Port of Oakland Police came.",
+        "Port of Oakland Police",
+        Kind::Agency,
+    );
+    assert_found(
+        "the Montana State Troopers came.",
+        "Montana State Troopers",
+        Kind::Agency,
+    );
+    assert_found(
+        "deputy ray from bernalillo county so came.",
+        "bernalillo county so",
+        Kind::Agency,
+    );
+    let office = "The Dane County Regional Airport Police office took it.";
+    assert_found(office, "Dane County Regional Airport Police", Kind::Agency);
+    assert_not_flagged(office, "office");
+}
+
+#[test]
+fn agency_initials_in_mixed_case() {
+    let text = "The DEA agent and two BPD officers met us.";
+    assert_found(text, "DEA", Kind::Agency);
+    assert_found(text, "BPD", Kind::Agency);
+    assert_not_flagged("THE FBI MET THE ACFT AT SPD 250 KTS.", "FBI");
+    assert_not_flagged("Light ICE on the wings.", "ICE");
+}
+
+#[test]
+fn town_before_facility_and_after_over() {
+    assert_found(
+        "HE DROVE UP FROM THE KAYENTA SUBSTATION.",
+        "KAYENTA",
+        Kind::Location,
+    );
+    assert_found("She went to the Kingman clinic.", "Kingman", Kind::Location);
+    assert_found("It circled over Kayenta twice.", "Kayenta", Kind::Location);
+    assert_found(
+        "They called the post in Sitka to report it.",
+        "Sitka",
+        Kind::Location,
+    );
+    assert_not_flagged("WE FLEW OVER BOSTON AT 5000 FT.", "BOSTON");
+}
+
+#[test]
+fn landmarks_without_suffix() {
+    assert_found(
+        "He was cited near Lake Havasu today.",
+        "Lake Havasu",
+        Kind::Location,
+    );
+    assert_found("A GARAGE ON BROADWAY IN FRESNO.", "BROADWAY", Kind::Location);
+    assert_found(
+        "OFFICERS MET THE TRAIN AT PENN STATION.",
+        "PENN STATION",
+        Kind::Location,
+    );
+    assert_not_flagged("THE FA WAS AT HER CREW STATION.", "CREW STATION");
+    assert_found(
+        "She was seen at the Lake Havasu clinic.",
+        "Lake Havasu",
+        Kind::Location,
+    );
+}
+
+#[test]
+fn lower_case_address_after_house_number() {
+    let text = "She was parked outside 1187 willow drive in a van.";
+    assert_found(text, "1187 willow drive", Kind::Location);
+    assert_not_flagged("We had 2000 feet drive time.", "feet");
+    let court = "The van sat outside 411 juniper court all night.";
+    assert_found(court, "411 juniper court", Kind::Location);
+    assert_not_flagged("They went to traffic court on Friday.", "court");
+}
+
+#[test]
+fn place_span_ends_at_sentence() {
+    let text = "He said he lived in Lakewood. Passenger B came back.";
+    assert_found(text, "Lakewood", Kind::Location);
+    assert_not_flagged(text, "Passenger");
+}
+
+#[test]
+fn interstate_alone_is_no_location() {
+    assert_not_flagged("The truck was on Interstate 40 heading west.", "Interstate 40");
+    assert_found("The truck stopped on I-40 near exit 190.", "I-40", Kind::Location);
+}
+
+#[test]
+fn numbers_with_letter_groups_and_licence_forms() {
+    assert_found("NEVADA REGISTRATION K47-RWT, PARKED.", "K47-RWT", Kind::Plate);
+    assert_found("TROOPER LEE, UNIT 14-C, STOPPED IT.", "14-C", Kind::Badge);
+    assert_found("OREGON TAG 7-KTR-21 WAS RUN.", "7-KTR-21", Kind::Plate);
+    assert_found("The plate number BXR-44K came back.", "BXR-44K", Kind::Plate);
+    let plate = "a Minnesota license plate of 832-TKM was seen";
+    assert_found(plate, "832-TKM", Kind::Plate);
+    assert_not_flagged(plate, "of");
+    assert_found("licence no 123 456 789 was valid", "123 456 789", Kind::GovId);
+    assert_found(
+        "The citation number was QX-44120-R.",
+        "QX-44120-R",
+        Kind::CaseNumber,
+    );
+    assert_found(
+        "HIS LICENCE NUMBER WAS M-321-654-987-210.",
+        "M-321-654-987-210",
+        Kind::GovId,
+    );
+    assert_found(
+        "Her license, B4321 98765 43210, was returned.",
+        "B4321 98765 43210",
+        Kind::GovId,
+    );
+    assert_found(
+        "His Florida licence number is S530-421-55-012-0.",
+        "S530-421-55-012-0",
+        Kind::GovId,
+    );
+}
+
+#[test]
+fn evidence_service_domain_is_no_identifier() {
+    assert_not_flagged("The video went to Evidence.com on arrival.", "Evidence.com");
+    assert_found(
+        "See evidence.com/case/88231 for the clip.",
+        "evidence.com/case/88231",
+        Kind::Url,
+    );
+}
+
+#[test]
+fn lower_case_sentence_in_mixed_text() {
+    let rank = "We landed. sgt. pao vang of the police took the report.";
+    assert_found(rank, "pao vang", Kind::Person);
+    let everyday = "We landed. The passenger was met by officer hope miller at the gate.";
+    assert_found(everyday, "hope miller", Kind::Person);
+    assert_not_flagged("We landed. The gate agent reopened door 1L.", "reopened");
+    let role = "We landed. the man, keala palakiko, refused to sit.";
+    assert_found(role, "keala palakiko", Kind::Person);
+    let facility = "We landed. he was taken to the rosebud clinic by police.";
+    assert_found(facility, "rosebud", Kind::Location);
+    assert_not_flagged("We landed. she went to the crew station.", "crew");
+}
