@@ -14,6 +14,7 @@ mod address_shapes;
 mod lower_case;
 mod person_cues;
 mod products;
+pub(crate) use products::is_listed_make;
 mod shapes;
 
 /// Maximum length, in tokens, of a gazetteer entry that the place matcher tries.
@@ -384,7 +385,9 @@ impl<'a, 't> Rules<'a, 't> {
                         entry.flags |= AGENCY_ANCHOR;
                     }
                 }
-                if !token.caps && is_mixed_case_agency_initials(t.raw(index)) {
+                if (!token.caps && is_mixed_case_agency_initials(t.raw(index)))
+                    || caps_agency_initials(t, index)
+                {
                     entry.flags |= AGENCY_ANCHOR;
                 }
                 if !token.caps {
@@ -659,6 +662,10 @@ impl<'a, 't> Rules<'a, 't> {
     /// for departure, "SA" for special agent) need their period, or in mixed case a capitalised
     /// name right after.
     fn is_title_at(&self, index: usize) -> bool {
+        // "PO" for police officer is no listed title, because "PO" is also a post office box.
+        if self.word(index) == "po" {
+            return self.caps(index) && self.caps_name_before_cue(index + 1);
+        }
         if !self.alpha(index) || !self.has(index, TITLE) {
             return false;
         }
@@ -690,6 +697,33 @@ impl<'a, 't> Rules<'a, 't> {
             || self.t.is_punct(index + 1, '.')
             || capitalised_next
             || (self.caps(index) && self.caps_name_after_short_title(index + 1))
+            || (self.caps(index) && self.caps_name_before_cue(index + 1))
+    }
+
+    /// Tells whether two or three rare words in capitals start at `first` and are followed by
+    /// "OF", "CAN", a comma or a bracket, as a name after a rank is: "DET SAMIR HADDAWI OF THE
+    /// KPD", "PO ANA SOTO (SHIELD 12)". Aviation shorthand after "DEP" or "LT" uses listed
+    /// abbreviations and common words, which this rejects.
+    fn caps_name_before_cue(&self, first: usize) -> bool {
+        let name_word = |token: usize| {
+            let entry = self.e(token);
+            let word = self.word(token);
+            self.alpha(token)
+                && self.caps(token)
+                && word.chars().count() >= 2
+                && has_vowel(word)
+                && !entry.has(STOP | TITLE | ABBREVIATION | MODAL | STATE | GENERIC | AGENCY_ANCHOR)
+                && (entry.is_name() || !entry.common() || entry.common_rank >= RARE_WORD_RANK)
+        };
+        let cue = |token: usize| {
+            matches!(self.word(token), "of" | "can")
+                || self.t.is_punct(token, ',')
+                || self.t.is_punct(token, '(')
+        };
+        if !name_word(first) || !name_word(first + 1) {
+            return false;
+        }
+        cue(first + 2) || (name_word(first + 2) && cue(first + 3))
     }
 
     /// Tells whether a short title typed in capitals ("DEP") is followed by an initial with its
@@ -1330,7 +1364,8 @@ impl<'a, 't> Rules<'a, 't> {
                 }
                 // Initials such as "NYPD" carry the anchor flag from `Rules::new`.
                 _ if is_agency_acronym(raw, self.t.list[index].case)
-                    || (!self.caps(index) && is_mixed_case_agency_initials(raw)) =>
+                    || (!self.caps(index) && is_mixed_case_agency_initials(raw))
+                    || caps_agency_initials(self.t, index) =>
                 {
                     self.push(index, index, Kind::Agency, AGENCY);
                     continue;
@@ -1840,6 +1875,15 @@ impl<'a, 't> Rules<'a, 't> {
             while first > 0 && index - first < 4 && self.street_name_word(first - 1) {
                 first -= 1;
             }
+            // A direction with its period between the house number and the name: "4417 W. Fig St".
+            if first < index
+                && first >= 3
+                && self.t.is_punct(first - 1, '.')
+                && DIRECTIONS.contains(&self.word(first - 2))
+                && self.house_number(first - 3)
+            {
+                first -= 2;
+            }
             // "1187 willow drive": a street typed in lower case counts after a house number.
             if first == index && lower_suffix {
                 let mut lower_first = index;
@@ -1874,8 +1918,13 @@ impl<'a, 't> Rules<'a, 't> {
                 .iter()
                 .any(|&name| !self.common_at(name) || is_ordinal(self.word(name)));
             let risky = self.lex.risky_street_suffixes.contains(suffix);
+            // A square is an open place far more often than a shape where "AT" or "NEAR" comes
+            // before it: "NEAR UNION SQUARE".
+            let square_cue = matches!(suffix, "square" | "sq")
+                && first > 0
+                && matches!(self.word(first - 1), "at" | "near");
             let accepted = if caps {
-                numbered || unusual || (cue && !risky)
+                numbered || unusual || (cue && !risky) || square_cue
             } else {
                 let starts_sentence = self.t.list[first].sentence_start && self.common_at(first);
                 (numbered || !starts_sentence) && (!risky || numbered || cue || unusual || !lower_suffix)
@@ -2197,6 +2246,26 @@ fn is_agency_acronym(raw: &str, case: Case) -> bool {
         3 => bytes.ends_with(b"HP"),
         4 => bytes.ends_with(b"PD") || bytes.ends_with(b"SO") || bytes.ends_with(b"SP"),
         5 => bytes.ends_with(b"PD"),
+        _ => false,
+    }
+}
+
+/// Tells whether a word in ALL-CAPS text is an agency's initials after "of" or "according to":
+/// "OF THE FBI", "OF BPD", "ACCORDING TO KPD". "SPD" is left out because it means speed in
+/// aviation shorthand ("RATE OF SPD"). After "by" or "from" ("MET BY THE FBI") the initials
+/// stand for the agency as a whole far more often than for one officer's employer.
+fn caps_agency_initials(t: &Tokens, index: usize) -> bool {
+    let raw = t.raw(index);
+    if raw == "SPD" || !is_mixed_case_agency_initials(raw) || index < 2 {
+        return false;
+    }
+    let mut before = index - 1;
+    if t.word(before) == "the" {
+        before -= 1;
+    }
+    match t.word(before) {
+        "of" => true,
+        "to" => before >= 1 && t.word(before - 1) == "according",
         _ => false,
     }
 }

@@ -51,6 +51,12 @@ struct Patterns {
     keyword_value: Regex,
     call_sign: Regex,
     route: Regex,
+    federal_agency: Regex,
+    /// An exit or mile marker, searched only just after a highway.
+    exit: Regex,
+    mile_marker: Regex,
+    /// A road type that names a highway without a number: "parkway", "turnpike".
+    highway_word: Regex,
 }
 
 fn compile(pattern: &str) -> Regex {
@@ -159,13 +165,28 @@ fn compile_all() -> Patterns {
             r"(?:(?i:{B}(?:case|incident|report|rpt|cad|event|file|complaint|call|citation|warrant|docket|ir))|{B}(?:DR|RD|IR)|(?i:{B}(?:dr|rd)#))(?:[ ]*(?:#|(?i:no)\.?|(?i:number)))?[ ]*[:#]?[ ]*({B}[A-Za-z]{{0,4}}-?[0-9][0-9A-Za-z]*(?:-[0-9A-Za-z]+)+{B}|{B}[A-Za-z]{{1,4}}-?[0-9]{{5,12}}{B})"
         )),
         keyword_value: compile(&format!(
-            r"(?i){B}(badge|shield|id|i\.d\.|employee|emp|unit|car|call[ -]?sign|serial|case|report|incident|cad|event|file|complaint|citation|warrant|docket|plates?|tags?|registration|reg|licen[cs]e|dl|dln|ssn|social[ ]security|vin|phone|cell|telephone|tel){B}(?:[ ]+(?:number|num|no\.?|id|#)|[ ]*#)?(?:[ ]*[,:#][ ]*|[ ]+)(?:(?:is|was|of|reads|read)[ ]+)?(?:([A-Za-z]{{2,14}})[ ]+)?((?-i:[A-Z0-9]{{1,4}}(?:-[A-Z0-9]{{1,6}}){{1,3}})|[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ -][A-Za-z0-9]*[0-9][A-Za-z0-9]*)?(?-i:-[A-Z]{{1,3}})?|[A-Za-z]{{1,4}}[ -][0-9]{{2,5}}(?-i:-[A-Z]{{1,3}})?){B}"
+            r"(?i){B}(badge|shield|star|payroll|id|i\.d\.|employee|emp|unit|car|call[ -]?sign|serial|case|report|incident|cad|event|file|complaint|citation|warrant|docket|plates?|tags?|registration|reg|licen[cs]e|dl|dln|ssn|social[ ]security|vin|phone|cell|telephone|tel){B}(?:[ ]+(?:number|num|no\.?|id|#)|[ ]*#)?(?:[ ]*[,:#][ ]*|[ ]+)(?:(?:is|was|of|reads|read)[ ]+)?(?:([A-Za-z]{{2,14}})[ ]+)?((?-i:[A-Z0-9]{{1,4}}(?:-[A-Z0-9]{{1,6}}){{1,3}})|[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ -][A-Za-z0-9]*[0-9][A-Za-z0-9]*)?(?-i:-[A-Z]{{1,3}})?|[A-Za-z]{{1,4}}[ -][0-9]{{2,5}}(?-i:-[A-Z]{{1,3}})?){B}"
         )),
         call_sign: compile(&format!(
             r"(?i){B}(?:[0-9]{{1,2}}-)?(?:adam|boy|charles|david|edward|frank|george|henry|ida|john|king|lincoln|mary|nora|ocean|paul|queen|robert|sam|tom|union|victor|william|x-ray|young|zebra|able|baker|charlie|dog|easy|fox|how|item|jig|love|nan|oboe|peter|roger|sugar|tare|uncle|yoke|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|whiskey|xray|yankee|zulu)-[0-9]{{1,3}}{B}"
         )),
+        // NOTE: only these federal agencies are listed. Others are found from "Police",
+        // "Sheriff" and similar words in their names.
+        federal_agency: compile(&format!(
+            r"(?i){B}(?:(?:u\.?s\.?[ ]+)?(?:marshals?[ ]+service|secret[ ]+service|border[ ]+patrol|customs[ ]+and[ ]+border[ ]+protection|immigration[ ]+and[ ]+customs[ ]+enforcement|drug[ ]+enforcement[ ]+administration|park[ ]+police|capitol[ ]+police)|homeland[ ]+security[ ]+investigations|federal[ ]+bureau[ ]+of[ ]+investigation|federal[ ]+air[ ]+marshals?[ ]+service|bureau[ ]+of[ ]+alcohol,?[ ]+tobacco,?[ ]+firearms,?[ ]+and[ ]+explosives|port[ ]+authority[ ]+police(?:[ ]+department)?|port[ ]+of[ ]+[a-z]+[ ]+police(?:[ ]+department)?){B}"
+        )),
+        // Farm-to-market roads in Texas run to four digits ("FM 2920").
         route: compile(&format!(
-            r"(?i){B}(?:interstate|i|route|rte|highway|hwy|state[ ]route|state[ ]road|sr|us|county[ ]road|cr|farm[ ]to[ ]market|fm)[ -]?[0-9]{{1,3}}[a-z]?{B}"
+            r"(?i){B}(?:(?:interstate|i|route|rte|highway|hwy|state[ ]route|state[ ]road|sr|us|county[ ]road|cr)[ -]?[0-9]{{1,3}}|(?:farm[ ]to[ ]market|fm)[ -]?[0-9]{{1,4}})[a-z]?{B}"
+        )),
+        exit: compile(&format!(
+            r"(?i){B}(?:exit|mile[ ]?marker|mile[ ]?post|mm)[ ]?#?[0-9]{{1,3}}[a-z]?{B}"
+        )),
+        highway_word: compile(&format!(
+            r"(?i){B}(?:parkway|pkwy|turnpike|tpke|expressway|expy|thruway|freeway|fwy|tollway){B}"
+        )),
+        mile_marker: compile(&format!(
+            r"(?i){B}(?:mile[ ]?marker|mile[ ]?post)[ ]?#?[0-9]{{1,3}}{B}"
         )),
     }
 }
@@ -264,10 +285,24 @@ pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
         }
     }
 
+    // Every name that the federal agency pattern matches contains one of these words, so most
+    // texts skip the pattern.
+    let has_agency_word = AGENCY_WORD_FINDERS
+        .iter()
+        .any(|finder| finder.find(text.as_bytes()).is_some());
+    if has_agency_word {
+        push_all(&patterns.federal_agency, text, Kind::Agency, 56, out);
+    }
+
     if hit(Slot::Weekday) {
         // A weekday after an article or "every" ("the Monday briefing", "the last Sunday") names
         // no date, so it counts there only before a date.
         for found in patterns.weekday.find_iter(text) {
+            // NOTE: a weekday in capitals is skipped, because narratives in capitals (NASA ASRS
+            // reports) name weekdays far more often than mixed-case text labels one as a date.
+            if found.as_str().bytes().all(|byte| byte.is_ascii_uppercase()) {
+                continue;
+            }
             if !after_determiner(text, found.start()) || date_follows(text, found.end()) {
                 out.push(Candidate::new(found.start(), found.end(), Kind::Date, 35));
             }
@@ -464,6 +499,10 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
         };
         if following.is_some_and(|word| is_unit(word.as_str())) || text[year.end()..].starts_with(['\'', '%'])
         {
+            continue;
+        }
+        // A year before a vehicle make is a model year: "a 2004 Toyota Camry".
+        if following.is_some_and(|word| is_model_year_make(&word.as_str().to_ascii_lowercase())) {
             continue;
         }
         out.push(Candidate::new(year.start(), year.end(), Kind::Date, 40));
@@ -704,28 +743,89 @@ fn find_numbers(text: &str, out: &mut Vec<Candidate>) {
     if hit(Slot::CallSign) {
         push_all(&patterns.call_sign, text, Kind::Badge, 60, out);
     }
-    for found in patterns.route.find_iter(if hit(Slot::Route) { text } else { "" }) {
-        // An Interstate runs through many states, so "Interstate 40" or "I-5" alone places no
-        // one. It counts as part of an exit or mile-marker location ("I-5 at exit 127").
-        let interstate = found.as_str().starts_with(['i', 'I']);
-        if interstate && !exit_follows(text, found.end()) {
-            continue;
-        }
+    if !hit(Slot::Route) {
+        return;
+    }
+    // The exit and mile-marker rules need one of these words, so most windows skip them.
+    let has_exit = contains_ignore_case(text, b"exit") || contains_ignore_case(text, b"mm ");
+    let has_mile = contains_ignore_case(text, b"mile");
+    for found in patterns.route.find_iter(text) {
+        // A highway, Interstates included, counts as a place on its own ("stopped on I-80").
         out.push(Candidate::new(found.start(), found.end(), Kind::Location, 30));
+        // An exit or mile marker after the highway is a second place: "I-5 near exit 127".
+        if has_exit || has_mile {
+            if let Some((start, end)) = exit_after(text, found.end()) {
+                out.push(Candidate::new(start, end, Kind::Location, 30));
+            }
+        }
+    }
+    if has_exit {
+        // Named toll roads and parkways carry no number, but their exits place a stop just as
+        // well: "the turnpike near exit 7".
+        for found in patterns.highway_word.find_iter(text) {
+            if let Some((start, end)) = exit_after(text, found.end()) {
+                out.push(Candidate::new(start, end, Kind::Location, 30));
+            }
+        }
+    }
+    if has_mile {
+        // A mile marker places a stop on a highway even when the highway goes unnamed.
+        push_all(&patterns.mile_marker, text, Kind::Location, 30, out);
     }
 }
 
-/// Tells whether an exit or a mile marker follows within a few words: "I-80 at exit 310",
-/// "Interstate 25 near mile marker 14".
-fn exit_follows(text: &str, end: usize) -> bool {
-    let mut stop = (end + 24).min(text.len());
+/// Words that every name in `Patterns::federal_agency` contains, in the cases that reports use,
+/// built once because a `Finder` costs more to build than to run on one text.
+static AGENCY_WORD_FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    std::sync::LazyLock::new(|| {
+        [
+            "ervice",
+            "ERVICE",
+            "atrol",
+            "ATROL",
+            "rotection",
+            "ROTECTION",
+            "nforcement",
+            "NFORCEMENT",
+            "dministration",
+            "DMINISTRATION",
+            "nvestigation",
+            "NVESTIGATION",
+            "ort of",
+            "ORT OF",
+            "ort authority",
+            "ort Authority",
+            "ORT AUTHORITY",
+            "ark police",
+            "ark Police",
+            "ARK POLICE",
+            "apitol police",
+            "apitol Police",
+            "APITOL POLICE",
+            "xplosives",
+            "XPLOSIVES",
+        ]
+        .iter()
+        .map(|needle| memchr::memmem::Finder::new(needle.as_bytes()).into_owned())
+        .collect()
+    });
+
+/// Tells whether `text` contains `needle`, a lower-case ASCII word, in any case.
+fn contains_ignore_case(text: &str, needle: &[u8]) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// Finds an exit or mile marker within a few words after a highway: "I-80 at exit 310",
+/// "Interstate 25 near mile marker 14". Returns its byte range.
+fn exit_after(text: &str, end: usize) -> Option<(usize, usize)> {
+    let mut stop = (end + 40).min(text.len());
     while !text.is_char_boundary(stop) {
         stop -= 1;
     }
-    let after = text[end..stop].to_ascii_lowercase();
-    ["exit", "mile marker", "milepost", "mile post", "mm "]
-        .iter()
-        .any(|marker| after.contains(marker))
+    let found = PATTERNS.exit.find(&text[end..stop])?;
+    Some((end + found.start(), end + found.end()))
 }
 
 /// Tells whether a clock reading is a direction ("traffic at 12:30 o'clock", "our 3:30 position")
@@ -842,6 +942,12 @@ fn push_all(regex: &Regex, text: &str, kind: Kind, priority: u8, out: &mut Vec<C
     }
 }
 
+/// Tells whether a word after a year makes it a model year. Ford, Dodge and Jeep are not on the
+/// list of makes, which leaves out makes that are also names, but after a year they are makes.
+fn is_model_year_make(word: &str) -> bool {
+    matches!(word, "ford" | "dodge" | "jeep") || crate::names::is_listed_make(word)
+}
+
 pub(crate) fn is_unit(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     UNITS.contains(&lower.as_str())
@@ -867,7 +973,8 @@ fn luhn_valid(digits: &[u8]) -> bool {
 
 fn kind_for_keyword(keyword: &str) -> Option<Kind> {
     let kind = match keyword {
-        "badge" | "shield" | "id" | "i.d." | "employee" | "emp" | "unit" | "car" | "serial" => Kind::Badge,
+        "badge" | "shield" | "star" | "payroll" | "id" | "i.d." | "employee" | "emp" | "unit" | "car"
+        | "serial" => Kind::Badge,
         "case" | "report" | "incident" | "cad" | "event" | "file" | "complaint" | "citation" | "warrant"
         | "docket" => Kind::CaseNumber,
         "plate" | "plates" | "tag" | "tags" | "registration" | "reg" => Kind::Plate,
@@ -955,6 +1062,10 @@ mod timing {
             ("keyword_value", &p.keyword_value),
             ("call_sign", &p.call_sign),
             ("route", &p.route),
+            ("federal_agency", &p.federal_agency),
+            ("exit", &p.exit),
+            ("mile_marker", &p.mile_marker),
+            ("highway_word", &p.highway_word),
         ];
         for (name, regex) in all {
             let started = std::time::Instant::now();

@@ -1028,9 +1028,164 @@ fn place_span_ends_at_sentence() {
 }
 
 #[test]
-fn interstate_alone_is_no_location() {
-    assert_not_flagged("The truck was on Interstate 40 heading west.", "Interstate 40");
-    assert_found("The truck stopped on I-40 near exit 190.", "I-40", Kind::Location);
+fn interstate_alone_is_location() {
+    assert_found(
+        "The truck was on Interstate 29 heading west.",
+        "Interstate 29",
+        Kind::Location,
+    );
+    assert_found("THE TRUCK WAS SEEN ON I-29 NORTHBOUND.", "I-29", Kind::Location);
+}
+
+#[test]
+fn exit_and_mile_marker_are_own_places() {
+    let text = "The truck stopped on I-29 near exit 64.";
+    assert_found(text, "I-29", Kind::Location);
+    assert_found(text, "exit 64", Kind::Location);
+    assert_not_flagged(text, "near");
+
+    let caps = "THE CAR STOPPED ON US-59 NEAR MILE MARKER 88 AT DUSK.";
+    assert_found(caps, "US-59", Kind::Location);
+    assert_found(caps, "MILE MARKER 88", Kind::Location);
+
+    assert_found("THE TRAILER SAT AT MILEPOST 203.", "MILEPOST 203", Kind::Location);
+    assert_found(
+        "the van left the atlantic city expressway at exit 17.",
+        "exit 17",
+        Kind::Location,
+    );
+    assert_not_flagged("PAX WERE SEATED AT EXIT 3 ON THE LEFT.", "EXIT 3");
+}
+
+#[test]
+fn farm_road_with_four_digits() {
+    assert_found(
+        "THE TRUCK WAS AT FM 2920 AND SPRING CYPRESS.",
+        "FM 2920",
+        Kind::Location,
+    );
+}
+
+#[test]
+fn weekday_in_capitals_is_no_date() {
+    let text = "THE BAG WAS LOGGED ON FRIDAY. ON TUESDAY, 5/9/01, IT WAS SENT.";
+    assert_not_flagged(text, "FRIDAY");
+    assert_not_flagged(text, "TUESDAY");
+    assert_found(text, "5/9/01", Kind::Date);
+    assert_found("The bag was logged on Friday.", "Friday", Kind::Date);
+}
+
+#[test]
+fn model_year_is_no_date() {
+    assert_not_flagged("THE CAR, A 2004 TOYOTA CAMRY, WAS TOWED.", "2004");
+    assert_not_flagged("He drove a 1999 Ford Ranger.", "1999");
+    assert_found("He moved there in 1999 with his family.", "1999", Kind::Date);
+}
+
+#[test]
+fn federal_agency_names() {
+    for (text, agency) in [
+        (
+            "AGENT RUIZ OF U.S. CUSTOMS AND BORDER PROTECTION MET US.",
+            "U.S. CUSTOMS AND BORDER PROTECTION",
+        ),
+        ("THE U.S. MARSHALS SERVICE TOOK HIM.", "U.S. MARSHALS SERVICE"),
+        (
+            "A DEPUTY OF THE US MARSHALS SERVICE CALLED.",
+            "US MARSHALS SERVICE",
+        ),
+        (
+            "HOMELAND SECURITY INVESTIGATIONS OPENED A FILE.",
+            "HOMELAND SECURITY INVESTIGATIONS",
+        ),
+        (
+            "An agent of the Bureau of Alcohol, Tobacco, Firearms and Explosives called.",
+            "Bureau of Alcohol, Tobacco, Firearms and Explosives",
+        ),
+        (
+            "THE DRUG ENFORCEMENT ADMINISTRATION WAS TOLD.",
+            "DRUG ENFORCEMENT ADMINISTRATION",
+        ),
+        (
+            "AN OFFICER OF THE PORT OF TACOMA POLICE MET US.",
+            "PORT OF TACOMA POLICE",
+        ),
+        ("A U.S. PARK POLICE OFFICER CAME.", "U.S. PARK POLICE"),
+        ("The Capitol Police took the report.", "Capitol Police"),
+    ] {
+        assert_found(text, agency, Kind::Agency);
+    }
+}
+
+#[test]
+fn agency_initials_after_of_in_capitals() {
+    assert_found("DET. PAK OF THE DEA TOOK THE BAG.", "DEA", Kind::Agency);
+    assert_found("OFFICER VOSS OF BPD WROTE IT UP.", "BPD", Kind::Agency);
+    assert_found("HE LIVED UPTOWN ACCORDING TO KPD.", "KPD", Kind::Agency);
+    assert_not_flagged("THE PAX WAS MET BY THE FBI AT THE GATE.", "FBI");
+    assert_not_flagged("WE WERE AT A HIGH RATE OF SPD ON FINAL.", "SPD");
+}
+
+#[test]
+fn special_agent_takes_a_name() {
+    let text = "SPECIAL AGENT TAREK HALABI OF THE FBI MET THE FLT.";
+    assert_found(text, "TAREK HALABI", Kind::Person);
+    assert_not_flagged("THE GATE AGENT ASKED HIM TO SIT.", "ASKED");
+}
+
+#[test]
+fn short_rank_without_period_in_capitals() {
+    assert_found(
+        "PO MIRELA VASQUEZ OF THE TRANSIT POLICE MET US.",
+        "MIRELA VASQUEZ",
+        Kind::Person,
+    );
+    assert_found(
+        "DET GETACHEW WOLDE CAN BE CALLED LATER.",
+        "GETACHEW WOLDE",
+        Kind::Person,
+    );
+    assert_found(
+        "PO ANA LUCIA FERREIRA (SHIELD 5561) MET THE ACFT.",
+        "ANA LUCIA FERREIRA",
+        Kind::Person,
+    );
+    assert_not_flagged("WE GOT THE DEP CLRNC OF RWY 27 FROM CLNC.", "CLRNC");
+    assert_not_flagged("HE SENT THE PO BOX NUMBER.", "BOX");
+}
+
+#[test]
+fn address_with_direction_and_period() {
+    assert_found(
+        "HE WAS ARRESTED AT 4417 N. KEDZIE AVE. ON FRIDAY.",
+        "4417 N. KEDZIE AVE.",
+        Kind::Location,
+    );
+    assert_found(
+        "She lives at 947 E. Maple St. now.",
+        "947 E. Maple St.",
+        Kind::Location,
+    );
+}
+
+#[test]
+fn star_and_payroll_numbers_are_badges() {
+    assert_found("OFFICER LIND (STAR 6093) CALLED.", "6093", Kind::Badge);
+    assert_found("OFFICER LIND (PAYROLL 338201) CALLED.", "338201", Kind::Badge);
+}
+
+#[test]
+fn square_after_at_or_near_is_place() {
+    assert_found(
+        "THEY MET HIM AT KENMORE SQUARE.",
+        "KENMORE SQUARE",
+        Kind::Location,
+    );
+    assert_found(
+        "HE WAS SEEN NEAR UNION SQUARE LATER.",
+        "UNION SQUARE",
+        Kind::Location,
+    );
 }
 
 #[test]

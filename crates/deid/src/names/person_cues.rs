@@ -28,11 +28,14 @@ impl Rules<'_, '_> {
         if let Some(last) = self.listed_name_run(first) {
             return Some(last);
         }
-        // Aviation reports use "CAPT", "AGENT" and "FIRST OFFICER" for crew and airline staff.
-        let aviation_rank = matches!(
-            self.word(rank),
-            "captain" | "capt" | "cpt" | "agent" | "agents" | "agt" | "chief"
-        ) || (self.word(rank) == "officer" && self.word(rank.wrapping_sub(1)) == "first");
+        // Aviation reports use "CAPT", "AGENT" and "FIRST OFFICER" for crew and airline staff,
+        // but no airline has a "SPECIAL AGENT".
+        let special_agent = self.word(rank) == "agent" && self.word(rank.wrapping_sub(1)) == "special";
+        let aviation_rank = !special_agent
+            && (matches!(
+                self.word(rank),
+                "captain" | "capt" | "cpt" | "agent" | "agents" | "agt" | "chief"
+            ) || (self.word(rank) == "officer" && self.word(rank.wrapping_sub(1)) == "first"));
         if !self.lex.police_ranks.contains(self.word(rank)) || aviation_rank {
             return None;
         }

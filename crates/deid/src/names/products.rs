@@ -246,3 +246,8 @@ impl Rules<'_, '_> {
         self.found = identifiers;
     }
 }
+
+/// Tells whether a lower-case word is a vehicle or firearm make from the list above.
+pub(crate) fn is_listed_make(word: &str) -> bool {
+    MAKES.contains(&word)
+}
