@@ -289,63 +289,6 @@ fn merge_counts(names: &[&'static str], segments: Vec<FacetCounts>) -> FacetCoun
     merged
 }
 
-/// Counts the values of the named keyword fields over the matching documents.
-pub(crate) struct FacetCollector {
-    pub fields: Vec<&'static str>,
-    pub tables: Arc<FacetTables>,
-}
-
-pub(crate) struct FacetSegmentCollector {
-    table: Arc<SegmentTable>,
-    plan: CountPlan,
-    docs: Vec<DocId>,
-}
-
-impl Collector for FacetCollector {
-    type Fruit = FacetCounts;
-    type Child = FacetSegmentCollector;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<FacetSegmentCollector> {
-        let table = self.tables.for_segment(segment)?;
-        Ok(FacetSegmentCollector {
-            plan: CountPlan::new(&table, &self.fields),
-            table,
-            docs: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, segments: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        Ok(merge_counts(&self.fields, segments))
-    }
-}
-
-impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = FacetCounts;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.docs.push(doc);
-    }
-
-    fn collect_block(&mut self, docs: &[DocId]) {
-        self.docs.extend_from_slice(docs);
-    }
-
-    fn harvest(self) -> FacetCounts {
-        let mut fruit = FacetCounts::new();
-        let counts = self.plan.count(&self.table, &self.docs);
-        self.plan.add_to(&self.table, &counts, &mut fruit);
-        fruit
-    }
-}
-
 /// Collector that applies the facet filters through the facet tables, passes the documents that
 /// meet all of them to `inner` and counts every facet field. A filtered field is counted
 /// without its own filter, over the documents that meet every other filter. One pass over

@@ -18,7 +18,7 @@ use tantivy::{
 };
 
 use crate::analyzer::{analyzer, ANALYZER};
-use crate::facets::{FacetCollector, FacetCounts, FacetTables, FilteredCollector};
+use crate::facets::{FacetCounts, FacetTables, FilteredCollector};
 use crate::request::{facet_fields, ParameterError, SearchRequest, Sort, PAGE_SIZE};
 use crate::schema::{build_schema, document, narrative_text, Fields, SCHEMA_VERSION};
 use crate::SearchError;
@@ -247,7 +247,6 @@ impl SearchIndex {
         request: &SearchRequest,
         page: (Count, impl Collector<Fruit = Vec<(T, DocAddress)>>),
     ) -> Result<(usize, Vec<DocAddress>, FacetCounts), SearchError> {
-        let fields: Vec<&'static str> = facet_fields().into_iter().map(|field| field.name).collect();
         let matches_all = request.text.is_empty()
             && request.filters.is_empty()
             && request.year_from.is_none()
@@ -258,16 +257,12 @@ impl SearchIndex {
             let addresses = top.into_iter().map(|(_, address)| address).collect();
             return Ok((total, addresses, self.all_facets(searcher)?));
         }
-        let filtered = FilteredCollector {
-            inner: page,
-            filters: request
-                .filters
-                .iter()
-                .map(|(name, values)| (*name, values.clone()))
-                .collect(),
-            fields,
-            tables: Arc::clone(&self.facet_tables),
-        };
+        let filters = request
+            .filters
+            .iter()
+            .map(|(name, values)| (*name, values.clone()))
+            .collect();
+        let filtered = self.filtered(page, filters);
         let ((total, top), facets) = searcher.search(query, &filtered)?;
         let addresses = top.into_iter().map(|(_, address)| address).collect();
         Ok((total, addresses, facets))
@@ -358,9 +353,16 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn facets_of(&self, fields: Vec<&'static str>) -> FacetCollector {
-        FacetCollector {
-            fields,
+    /// Wraps `inner` in the collector that applies `filters` and counts every facet field.
+    fn filtered<C: Collector>(
+        &self,
+        inner: C,
+        filters: Vec<(&'static str, Vec<String>)>,
+    ) -> FilteredCollector<C> {
+        FilteredCollector {
+            inner,
+            filters,
+            fields: facet_fields().into_iter().map(|field| field.name).collect(),
             tables: Arc::clone(&self.facet_tables),
         }
     }
@@ -378,8 +380,7 @@ impl SearchIndex {
             }
         }
 
-        let fields = facet_fields().into_iter().map(|field| field.name).collect();
-        let facets = searcher.search(&AllQuery, &self.facets_of(fields))?;
+        let (_, facets) = searcher.search(&AllQuery, &self.filtered(Count, Vec::new()))?;
         *self.all_facets.lock().expect("facet cache lock poisoned") = Some((generation, facets.clone()));
         Ok(facets)
     }
