@@ -782,7 +782,7 @@ impl<'a, 't> Rules<'a, 't> {
                 let first = index + cue.len();
                 if let Some(last) = self.listed_name_run(first) {
                     self.push(first, last, Kind::Person, PERSON);
-                } else if self.word(index) == "told" && self.told_first_name(first) {
+                } else if self.word(index) == "told" && self.is_first_name_after_told(first) {
                     self.push(first, first, Kind::Person, PERSON);
                 } else if !self.caps(first) {
                     // In mixed case two or more capitalised name words count as they do after
@@ -2233,7 +2233,7 @@ impl<'a, 't> Rules<'a, 't> {
     }
 }
 
-/// Tells whether a word that no list knows is an agency's initials in capitals: four or five
+/// Tells whether a word that is in no word list is an agency's initials in capitals: four or five
 /// letters ending in "PD" ("NYPD", "LVMPD"), four ending in "SO" or "SP" ("PBSO", "NYSP"), or
 /// three ending in "HP" ("CHP"). Shorter or longer forms are mostly aviation codes ("SPD",
 /// "MSP", "LAHSO"). Callers pass only unknown words, so English words ("ALSO") never count.

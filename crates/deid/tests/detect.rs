@@ -799,6 +799,7 @@ fn lower_case_report() {
     let text = "at 0015 ofc keisha haskins and i responded to 3310 e yuma st in boise. \
                 sgt pruett arrived. crash at maple ave and 14th st in fort collins. \
                 driver 2 rosalind ferreira. plate kxr 3390. one male darnell ran. darnell was caught.";
+
     assert_found(text, "keisha haskins", Kind::Person);
     assert_found(text, "3310 e yuma st", Kind::Location);
     assert_found(text, "boise", Kind::Location);
@@ -806,6 +807,7 @@ fn lower_case_report() {
     assert_found(text, "maple ave", Kind::Location);
     assert_found(text, "14th st", Kind::Location);
     assert_found(text, "fort collins", Kind::Location);
+
     assert_found(
         "a fight at the park in kansas city. kansas city pd report 22-18840.",
         "kansas city pd",
@@ -818,6 +820,7 @@ fn lower_case_report() {
         Kind::Person,
     );
     assert_covered(text, "kxr 3390");
+
     let last = text.rfind("darnell").expect("second mention");
     let spans = detect(text);
     assert!(

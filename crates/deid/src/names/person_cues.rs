@@ -115,10 +115,11 @@ impl Rules<'_, '_> {
             }
         };
         if vietnamese {
-            let given = first + 2;
-            let given_shaped =
-                shaped(given) && same_case(given) && (self.e(given).is_name() || !self.common_at(given));
-            return given_shaped.then_some(given);
+            let given_name = first + 2;
+            let given_name_shaped = shaped(given_name)
+                && same_case(given_name)
+                && (self.e(given_name).is_name() || !self.common_at(given_name));
+            return given_name_shaped.then_some(given_name);
         }
 
         let descriptive = DESCRIPTIVE_NAME_WORDS.contains(&self.word(first + 1));
@@ -144,7 +145,7 @@ impl Rules<'_, '_> {
     /// Tells whether token `first` is a well-known first name alone after "told" and before
     /// "that", "to" or punctuation: "SHE TOLD NANCY THAT". Pronouns and crew words ("TOLD HIM
     /// THAT", "TOLD CAPT TO") are never first names.
-    pub(super) fn told_first_name(&self, first: usize) -> bool {
+    pub(super) fn is_first_name_after_told(&self, first: usize) -> bool {
         let entry = self.e(first);
         let closed = first + 1 >= self.t.len()
             || self.t.list[first + 1].class == Class::Punct
